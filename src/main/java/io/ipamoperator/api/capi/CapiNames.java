@@ -1,0 +1,24 @@
+package io.ipamoperator.api.capi;
+
+/** Labels, annotations and finalizers of the Cluster API IPAM contract, spelled exactly as CAPI spells them. */
+public final class CapiNames {
+
+    public static final String IPAM_GROUP = "ipam.cluster.x-k8s.io";
+    public static final String CLUSTER_GROUP = "cluster.x-k8s.io";
+
+    public static final String CLUSTER_NAME_LABEL = "cluster.x-k8s.io/cluster-name";
+    public static final String PAUSED_ANNOTATION = "cluster.x-k8s.io/paused";
+
+    /** Finalizer on claims: the claim's address is released before the claim goes away. */
+    public static final String RELEASE_ADDRESS_FINALIZER = "ipam.cluster.x-k8s.io/ReleaseAddress";
+    /** Finalizer on IPAddresses: the address is deleted only by the claim's release. */
+    public static final String PROTECT_ADDRESS_FINALIZER = "ipam.cluster.x-k8s.io/ProtectAddress";
+
+    public static final String READY_CONDITION = "Ready";
+    public static final String REASON_POOL_NOT_READY = "PoolNotReady";
+    public static final String REASON_POOL_EXHAUSTED = "PoolExhausted";
+    public static final String REASON_ALLOCATION_FAILED = "AllocationFailed";
+
+    private CapiNames() {
+    }
+}

@@ -1,0 +1,18 @@
+package io.ipamoperator.api.capi.v1beta2;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** CAPI {@code IPAddressClaim}, v1beta2 shape (CAPI v1.11+; storage version of the generated CRD). */
+@Group("ipam.cluster.x-k8s.io")
+@Version(value = "v1beta2", storage = true)
+@Categories("cluster-api")
+@AdditionalPrinterColumn(name = "Pool Name", jsonPath = ".spec.poolRef.name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Pool Kind", jsonPath = ".spec.poolRef.kind", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class IPAddressClaim extends CustomResource<IPAddressClaimSpec, IPAddressClaimStatus> implements Namespaced {
+}
