@@ -1,0 +1,140 @@
+package io.ipamoperator.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.ipamoperator.api.pool.IPPoolSpec;
+import io.ipamoperator.api.pool.InClusterIPPool;
+import io.ipamoperator.api.pool.PoolAddressCounts;
+import io.ipamoperator.api.pool.PoolStatus;
+import io.ipamoperator.testing.TestControlPlane;
+import io.ipamoperator.testing.TestNamespaces;
+
+/**
+ * Proves the test harness is a real API server, with the behaviour the fabric8 mock lacks: optimistic locking on
+ * the status subresource, server-side apply, watches, and garbage collection by owner reference.
+ */
+class ControlPlaneSmokeTest {
+
+    private static KubernetesClient client;
+    private static String namespace;
+
+    @BeforeAll
+    static void connect() {
+        client = TestControlPlane.newClient();
+        namespace = TestNamespaces.create(client, "smoke");
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @Test
+    void everyCrdIsInstalledAndServed() {
+        assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
+                .extracting(crd -> crd.getMetadata().getName())
+                .contains("inclusterippools.ipam.cluster.x-k8s.io", "globalinclusterippools.ipam.cluster.x-k8s.io",
+                        "inclusterprefixpools.ipam.cluster.x-k8s.io", "globalinclusterprefixpools.ipam.cluster.x-k8s.io",
+                        "ipaddressclaims.ipam.cluster.x-k8s.io", "ipaddresses.ipam.cluster.x-k8s.io",
+                        "clusters.cluster.x-k8s.io", "ionoscloudmachines.infrastructure.cluster.x-k8s.io");
+        assertThat(client.resources(InClusterIPPool.class).inNamespace(namespace).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void statusWriteWithStaleResourceVersionIsRejectedWithConflict() {
+        InClusterIPPool created = client.resource(pool("stale")).create();
+        InClusterIPPool first = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("stale").get();
+        first.setStatus(status(1));
+        client.resource(first).updateStatus();
+
+        created.setStatus(status(2)); // still carries the resourceVersion from before the first status write
+        assertThatThrownBy(() -> client.resource(created).updateStatus())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    }
+
+    @Test
+    void serverSideApplyCreatesAndUpdatesAnObject() {
+        ConfigMap applied = client.resource(configMap("applied", "one")).fieldManager("smoke").serverSideApply();
+        assertThat(applied.getData()).containsEntry("value", "one");
+
+        client.resource(configMap("applied", "two")).fieldManager("smoke").serverSideApply();
+
+        assertThat(client.configMaps().inNamespace(namespace).withName("applied").get().getData())
+                .containsEntry("value", "two");
+    }
+
+    @Test
+    void watchDeliversAddedModifiedAndDeletedEvents() {
+        List<Watcher.Action> events = new CopyOnWriteArrayList<>();
+        try (var watch = client.configMaps().inNamespace(namespace).withName("watched").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+                events.add(action);
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            client.resource(configMap("watched", "one")).create();
+            client.configMaps().inNamespace(namespace).withName("watched").edit(cm -> {
+                cm.getData().put("value", "two");
+                return cm;
+            });
+            client.configMaps().inNamespace(namespace).withName("watched").delete();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
+                    .containsExactly(Watcher.Action.ADDED, Watcher.Action.MODIFIED, Watcher.Action.DELETED));
+        }
+    }
+
+    @Test
+    void garbageCollectorDeletesObjectsWhoseOwnerIsGone() {
+        ConfigMap owner = client.resource(configMap("owner", "x")).create();
+        ConfigMap dependent = configMap("dependent", "y");
+        dependent.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("v1")
+                .withKind("ConfigMap").withName("owner").withUid(owner.getMetadata().getUid()).build()));
+        client.resource(dependent).create();
+
+        client.resource(owner).delete();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(client.configMaps().inNamespace(namespace).withName("dependent").get()).isNull());
+    }
+
+    private static InClusterIPPool pool(String name) {
+        InClusterIPPool pool = new InClusterIPPool();
+        pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        pool.setSpec(new IPPoolSpec(List.of("10.0.0.10-10.0.0.20"), 24, "10.0.0.1"));
+        return pool;
+    }
+
+    private static PoolStatus status(long used) {
+        PoolStatus status = new PoolStatus();
+        status.ipAddresses = new PoolAddressCounts(11, used, 11 - used, 0);
+        return status;
+    }
+
+    private static ConfigMap configMap(String name, String value) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .addToData("value", value).build();
+    }
+}

@@ -1,0 +1,27 @@
+package io.ipamoperator.testing;
+
+import java.util.Map;
+
+import io.ipamoperator.localrun.LocalControlPlane;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Points the operator under test at the shared real control plane (see {@link TestControlPlane}). */
+public class ControlPlaneTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        LocalControlPlane controlPlane = TestControlPlane.shared();
+        var pki = controlPlane.workDir().resolve("pki");
+        return Map.of(
+                "quarkus.kubernetes-client.api-server-url", controlPlane.clientConfig().getMasterUrl(),
+                "quarkus.kubernetes-client.ca-cert-file", pki.resolve("ca.crt").toString(),
+                "quarkus.kubernetes-client.client-cert-file", pki.resolve("admin.crt").toString(),
+                "quarkus.kubernetes-client.client-key-file", pki.resolve("admin.key").toString(),
+                "quarkus.kubernetes-client.namespace", "default");
+    }
+
+    @Override
+    public void stop() {
+        // the control plane is shared by the whole test JVM and stops with it
+    }
+}
