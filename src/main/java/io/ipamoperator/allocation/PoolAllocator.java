@@ -1,0 +1,217 @@
+package io.ipamoperator.allocation;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The allocation state of one pool: which units (addresses, or sub-prefixes of a prefix pool) are free and who
+ * holds the others.
+ *
+ * <p>Free units are kept as a tree of maximal free intervals (start → end), always equal to the allocatable set
+ * minus the units in use. Taking the lowest free unit, reserving a given unit and releasing one each touch at
+ * most two intervals: O(log n) in the number of intervals, independent of the pool's size. Holders are kept
+ * per unit, so a unit recorded twice (two IPAddresses with one address) is visible as a {@link Duplicate}
+ * instead of silently overwritten.
+ *
+ * <p>Thread safety: every method is {@code synchronized} on the allocator, so decisions for one pool are
+ * serialised; allocators of different pools share nothing and proceed in parallel.
+ */
+public final class PoolAllocator {
+
+    private IntervalSet allocatable;
+    private final TreeMap<BigInteger, BigInteger> free = new TreeMap<>();
+    private BigInteger freeCount = BigInteger.ZERO;
+    /** unit → holders; a list of more than one holder is a duplicate allocation. */
+    private final Map<BigInteger, List<String>> holders = new HashMap<>();
+    private long used;
+    private long outOfRange;
+
+    public PoolAllocator(IntervalSet allocatable) {
+        this.allocatable = allocatable;
+        rebuildFree();
+    }
+
+    /** Gives the lowest free unit to {@code holder}; empty when the pool is exhausted. */
+    public synchronized Optional<BigInteger> allocateLowest(String holder) {
+        Map.Entry<BigInteger, BigInteger> lowest = free.pollFirstEntry();
+        if (lowest == null) {
+            return Optional.empty();
+        }
+        BigInteger unit = lowest.getKey();
+        if (unit.compareTo(lowest.getValue()) < 0) {
+            free.put(unit.add(BigInteger.ONE), lowest.getValue());
+        }
+        freeCount = freeCount.subtract(BigInteger.ONE);
+        addHolder(unit, holder);
+        return Optional.of(unit);
+    }
+
+    /**
+     * Gives {@code unit} to {@code holder} if it is allocatable and free (a requested address). Nothing changes
+     * unless the answer is {@link Reservation#RESERVED}.
+     */
+    public synchronized Reservation reserve(BigInteger unit, String holder) {
+        List<String> current = holders.get(unit);
+        if (current != null) {
+            return current.contains(holder) ? Reservation.ALREADY_HELD : Reservation.HELD_BY_OTHER;
+        }
+        if (!allocatable.contains(unit)) {
+            return Reservation.NOT_ALLOCATABLE;
+        }
+        takeFree(unit);
+        addHolder(unit, holder);
+        return Reservation.RESERVED;
+    }
+
+    /**
+     * Records an allocation that already exists (an IPAddress seen in the cluster), whatever it is: in range or
+     * not, free or already held. Recording the same holder twice changes nothing.
+     */
+    public synchronized Recorded record(BigInteger unit, String holder) {
+        List<String> current = holders.get(unit);
+        boolean inRange = allocatable.contains(unit);
+        if (current != null && current.contains(holder)) {
+            return new Recorded(current.size() > 1, !inRange);
+        }
+        if (current == null && inRange) {
+            takeFree(unit);
+        }
+        addHolder(unit, holder);
+        return new Recorded(current != null, !inRange);
+    }
+
+    /** Takes {@code unit} from {@code holder}; the unit is free again once nobody holds it. */
+    public synchronized boolean release(BigInteger unit, String holder) {
+        List<String> current = holders.get(unit);
+        if (current == null || !current.remove(holder)) {
+            return false;
+        }
+        used--;
+        boolean inRange = allocatable.contains(unit);
+        if (!inRange) {
+            outOfRange--;
+        }
+        if (current.isEmpty()) {
+            holders.remove(unit);
+            if (inRange) {
+                giveBack(unit);
+            }
+        }
+        return true;
+    }
+
+    /** Replaces the allocatable set (the pool's spec changed); holders stay, in range or not. */
+    public synchronized void redefine(IntervalSet newAllocatable) {
+        allocatable = newAllocatable;
+        rebuildFree();
+    }
+
+    public synchronized boolean isAllocatable(BigInteger unit) {
+        return allocatable.contains(unit);
+    }
+
+    public synchronized boolean isInUse(BigInteger unit) {
+        return holders.containsKey(unit);
+    }
+
+    public synchronized boolean isFree(BigInteger unit) {
+        Map.Entry<BigInteger, BigInteger> candidate = free.floorEntry(unit);
+        return candidate != null && candidate.getValue().compareTo(unit) >= 0;
+    }
+
+    /** Who holds {@code unit}, in the order they were recorded. */
+    public synchronized List<String> holdersOf(BigInteger unit) {
+        return List.copyOf(holders.getOrDefault(unit, List.of()));
+    }
+
+    public synchronized PoolCounters counters() {
+        return new PoolCounters(allocatable.size(), used, freeCount, outOfRange);
+    }
+
+    /** Every unit recorded for more than one holder. */
+    public synchronized List<Duplicate> duplicates() {
+        List<Duplicate> duplicates = new ArrayList<>();
+        holders.forEach((unit, names) -> {
+            if (names.size() > 1) {
+                duplicates.add(new Duplicate(unit, List.copyOf(names)));
+            }
+        });
+        return duplicates;
+    }
+
+    /** The current free units, for tests and diagnostics. */
+    public synchronized IntervalSet freeUnits() {
+        return IntervalSet.of(free.entrySet().stream().map(e -> new Interval(e.getKey(), e.getValue())).toList());
+    }
+
+    private void addHolder(BigInteger unit, String holder) {
+        holders.computeIfAbsent(unit, key -> new ArrayList<>(1)).add(holder);
+        used++;
+        if (!allocatable.contains(unit)) {
+            outOfRange++;
+        }
+    }
+
+    private void takeFree(BigInteger unit) {
+        Map.Entry<BigInteger, BigInteger> interval = free.floorEntry(unit);
+        BigInteger start = interval.getKey();
+        BigInteger end = interval.getValue();
+        free.remove(start);
+        if (start.compareTo(unit) < 0) {
+            free.put(start, unit.subtract(BigInteger.ONE));
+        }
+        if (unit.compareTo(end) < 0) {
+            free.put(unit.add(BigInteger.ONE), end);
+        }
+        freeCount = freeCount.subtract(BigInteger.ONE);
+    }
+
+    private void giveBack(BigInteger unit) {
+        BigInteger start = unit;
+        BigInteger end = unit;
+        Map.Entry<BigInteger, BigInteger> below = free.lowerEntry(unit);
+        if (below != null && below.getValue().add(BigInteger.ONE).equals(unit)) {
+            start = below.getKey();
+        }
+        BigInteger next = unit.add(BigInteger.ONE);
+        BigInteger above = free.remove(next);
+        if (above != null) {
+            end = above;
+        }
+        free.put(start, end);
+        freeCount = freeCount.add(BigInteger.ONE);
+    }
+
+    private void rebuildFree() {
+        List<Interval> inUse = new ArrayList<>(holders.size());
+        outOfRange = 0;
+        for (Map.Entry<BigInteger, List<String>> entry : holders.entrySet()) {
+            inUse.add(Interval.single(entry.getKey()));
+            if (!allocatable.contains(entry.getKey())) {
+                outOfRange += entry.getValue().size();
+            }
+        }
+        IntervalSet freeSet = allocatable.minus(IntervalSet.of(inUse));
+        free.clear();
+        freeSet.intervals().forEach(interval -> free.put(interval.first(), interval.last()));
+        freeCount = freeSet.size();
+    }
+
+    /** The outcome of {@link #reserve}. */
+    public enum Reservation {
+        RESERVED, ALREADY_HELD, HELD_BY_OTHER, NOT_ALLOCATABLE
+    }
+
+    /** The outcome of {@link #record}: whether the unit was already held by someone else, and if it is in range. */
+    public record Recorded(boolean duplicate, boolean outOfRange) {
+    }
+
+    /** A unit with more than one holder. */
+    public record Duplicate(BigInteger unit, List<String> holders) {
+    }
+}

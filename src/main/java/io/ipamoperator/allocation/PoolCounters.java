@@ -1,0 +1,18 @@
+package io.ipamoperator.allocation;
+
+import java.math.BigInteger;
+
+/**
+ * A pool's counters. {@code total} and {@code free} are exact (an IPv6 /64 has 2^64 addresses); the API's int64
+ * fields get them through {@link #capped(BigInteger)}. {@code free} counts only allocatable units nobody holds,
+ * so out-of-range allocations do not make it smaller (the in-cluster provider under-reports it).
+ */
+public record PoolCounters(BigInteger total, long used, BigInteger free, long outOfRange) {
+
+    private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /** {@code value} as an int64, capped at 2^63-1. */
+    public static long capped(BigInteger value) {
+        return value.compareTo(INT64_MAX) > 0 ? Long.MAX_VALUE : value.longValueExact();
+    }
+}
