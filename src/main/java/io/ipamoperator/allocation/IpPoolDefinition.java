@@ -13,7 +13,7 @@ import java.util.Optional;
  * address unless {@code allocateReservedIPAddresses} is set, exactly like the provider.)
  */
 public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> gateway, AddressRange subnet,
-        IntervalSet configured, IntervalSet allocatable) {
+        IntervalSet configured, IntervalSet allocatable) implements PoolLayout {
 
     /** Validates {@code spec} with the provider's rules and messages, in its order, all violations at once. */
     public static PoolValidation<IpPoolDefinition> validate(IpPoolSpecification spec) {
@@ -83,6 +83,32 @@ public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> 
         IntervalSet allocatable = configured.minus(IntervalSet.of(removed));
         return PoolValidation.valid(new IpPoolDefinition(poolFamily, spec.prefix(), gateway, subnet, configured,
                 allocatable));
+    }
+
+    @Override
+    public IntervalSet allocatableUnits() {
+        return allocatable;
+    }
+
+    /** An address of the pool's family is its own unit; the prefix length does not matter. */
+    @Override
+    public Optional<BigInteger> unitOf(IpAddress address, int prefixLength) {
+        return address.family() == family ? Optional.of(address.value()) : Optional.empty();
+    }
+
+    @Override
+    public IpAddress addressOf(BigInteger unit) {
+        return IpAddress.of(family, unit);
+    }
+
+    @Override
+    public int allocatedPrefixLength() {
+        return prefix;
+    }
+
+    @Override
+    public IntervalSet addressSpace() {
+        return allocatable;
     }
 
     /** How many configured addresses are held back: excluded, gateway, network and broadcast. */

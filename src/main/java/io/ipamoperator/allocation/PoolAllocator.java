@@ -26,8 +26,11 @@ public final class PoolAllocator {
     private IntervalSet allocatable;
     private final TreeMap<BigInteger, BigInteger> free = new TreeMap<>();
     private BigInteger freeCount = BigInteger.ZERO;
-    /** unit → holders; a list of more than one holder is a duplicate allocation. */
-    private final Map<BigInteger, List<String>> holders = new HashMap<>();
+    /**
+     * unit → its holder: a {@code String} in the normal case, a {@code List<String>} when the unit is recorded
+     * for more than one holder (a duplicate). The single-holder form keeps an allocation to one map entry.
+     */
+    private final Map<BigInteger, Object> holders = new HashMap<>();
     private long used;
     private long outOfRange;
 
@@ -56,8 +59,8 @@ public final class PoolAllocator {
      * unless the answer is {@link Reservation#RESERVED}.
      */
     public synchronized Reservation reserve(BigInteger unit, String holder) {
-        List<String> current = holders.get(unit);
-        if (current != null) {
+        List<String> current = holdersList(unit);
+        if (!current.isEmpty()) {
             return current.contains(holder) ? Reservation.ALREADY_HELD : Reservation.HELD_BY_OTHER;
         }
         if (!allocatable.contains(unit)) {
@@ -73,34 +76,43 @@ public final class PoolAllocator {
      * not, free or already held. Recording the same holder twice changes nothing.
      */
     public synchronized Recorded record(BigInteger unit, String holder) {
-        List<String> current = holders.get(unit);
+        List<String> current = holdersList(unit);
         boolean inRange = allocatable.contains(unit);
-        if (current != null && current.contains(holder)) {
+        if (current.contains(holder)) {
             return new Recorded(current.size() > 1, !inRange);
         }
-        if (current == null && inRange) {
+        if (current.isEmpty() && inRange) {
             takeFree(unit);
         }
         addHolder(unit, holder);
-        return new Recorded(current != null, !inRange);
+        return new Recorded(!current.isEmpty(), !inRange);
     }
 
     /** Takes {@code unit} from {@code holder}; the unit is free again once nobody holds it. */
     public synchronized boolean release(BigInteger unit, String holder) {
-        List<String> current = holders.get(unit);
-        if (current == null || !current.remove(holder)) {
+        Object current = holders.get(unit);
+        if (current == null) {
             return false;
+        }
+        if (current instanceof String single) {
+            if (!single.equals(holder)) {
+                return false;
+            }
+            holders.remove(unit);
+        } else {
+            List<String> several = castList(current);
+            if (!several.remove(holder)) {
+                return false;
+            }
+            holders.put(unit, several.size() == 1 ? several.get(0) : several);
         }
         used--;
         boolean inRange = allocatable.contains(unit);
         if (!inRange) {
             outOfRange--;
         }
-        if (current.isEmpty()) {
-            holders.remove(unit);
-            if (inRange) {
-                giveBack(unit);
-            }
+        if (!holders.containsKey(unit) && inRange) {
+            giveBack(unit);
         }
         return true;
     }
@@ -126,7 +138,7 @@ public final class PoolAllocator {
 
     /** Who holds {@code unit}, in the order they were recorded. */
     public synchronized List<String> holdersOf(BigInteger unit) {
-        return List.copyOf(holders.getOrDefault(unit, List.of()));
+        return List.copyOf(holdersList(unit));
     }
 
     public synchronized PoolCounters counters() {
@@ -137,8 +149,8 @@ public final class PoolAllocator {
     public synchronized List<Duplicate> duplicates() {
         List<Duplicate> duplicates = new ArrayList<>();
         holders.forEach((unit, names) -> {
-            if (names.size() > 1) {
-                duplicates.add(new Duplicate(unit, List.copyOf(names)));
+            if (names instanceof List<?>) {
+                duplicates.add(new Duplicate(unit, List.copyOf(castList(names))));
             }
         });
         return duplicates;
@@ -150,7 +162,12 @@ public final class PoolAllocator {
     }
 
     private void addHolder(BigInteger unit, String holder) {
-        holders.computeIfAbsent(unit, key -> new ArrayList<>(1)).add(holder);
+        holders.merge(unit, holder, (existing, added) -> {
+            List<String> several = existing instanceof String single ? new ArrayList<>(List.of(single))
+                    : castList(existing);
+            several.add(holder);
+            return several;
+        });
         used++;
         if (!allocatable.contains(unit)) {
             outOfRange++;
@@ -190,16 +207,29 @@ public final class PoolAllocator {
     private void rebuildFree() {
         List<Interval> inUse = new ArrayList<>(holders.size());
         outOfRange = 0;
-        for (Map.Entry<BigInteger, List<String>> entry : holders.entrySet()) {
+        for (Map.Entry<BigInteger, Object> entry : holders.entrySet()) {
             inUse.add(Interval.single(entry.getKey()));
             if (!allocatable.contains(entry.getKey())) {
-                outOfRange += entry.getValue().size();
+                outOfRange += entry.getValue() instanceof String ? 1 : castList(entry.getValue()).size();
             }
         }
         IntervalSet freeSet = allocatable.minus(IntervalSet.of(inUse));
         free.clear();
         freeSet.intervals().forEach(interval -> free.put(interval.first(), interval.last()));
         freeCount = freeSet.size();
+    }
+
+    private List<String> holdersList(BigInteger unit) {
+        Object current = holders.get(unit);
+        if (current == null) {
+            return List.of();
+        }
+        return current instanceof String single ? List.of(single) : castList(current);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castList(Object holders) {
+        return (List<String>) holders;
     }
 
     /** The outcome of {@link #reserve}. */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * the aggregates are.
  */
 public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddress> gateway, IntervalSet aggregates,
-        IntervalSet excluded, IntervalSet allocatableUnits) {
+        IntervalSet excluded, IntervalSet allocatableUnits) implements PoolLayout {
 
     public static PoolValidation<PrefixPoolDefinition> validate(PrefixPoolSpecification spec) {
         List<Violation> violations = new ArrayList<>();
@@ -57,6 +57,7 @@ public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddres
     }
 
     /** The unit of an allocation, if it is exactly one allocatable-sized, aligned sub-prefix. */
+    @Override
     public Optional<BigInteger> unitOf(IpAddress base, int prefixLength) {
         if (base.family() != IpFamily.IPV6 || prefixLength != allocationPrefixLength) {
             return Optional.empty();
@@ -67,11 +68,23 @@ public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddres
     }
 
     /** The base address of a unit's sub-prefix. */
+    @Override
     public IpAddress addressOf(BigInteger unit) {
         return IpAddress.of(IpFamily.IPV6, unit.shiftLeft(128 - allocationPrefixLength));
     }
 
+    @Override
+    public int allocatedPrefixLength() {
+        return allocationPrefixLength;
+    }
+
+    @Override
+    public IpFamily family() {
+        return IpFamily.IPV6;
+    }
+
     /** Every address of the pool's aggregates that may be handed out (for overlap checks). */
+    @Override
     public IntervalSet addressSpace() {
         return aggregates.minus(excluded);
     }

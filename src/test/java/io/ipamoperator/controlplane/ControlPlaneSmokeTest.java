@@ -20,10 +20,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.ipamoperator.api.pool.IPPoolSpec;
+import io.ipamoperator.api.capi.ClusterSpec;
+import io.ipamoperator.api.capi.ClusterStatus;
+import io.ipamoperator.api.capi.v1beta2.Cluster;
 import io.ipamoperator.api.pool.InClusterIPPool;
-import io.ipamoperator.api.pool.PoolAddressCounts;
-import io.ipamoperator.api.pool.PoolStatus;
 import io.ipamoperator.testing.TestControlPlane;
 import io.ipamoperator.testing.TestNamespaces;
 
@@ -60,12 +60,13 @@ class ControlPlaneSmokeTest {
 
     @Test
     void statusWriteWithStaleResourceVersionIsRejectedWithConflict() {
-        InClusterIPPool created = client.resource(pool("stale")).create();
-        InClusterIPPool first = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("stale").get();
-        first.setStatus(status(1));
+        // a Cluster: no controller of ours writes to it, so only this test moves its resourceVersion
+        Cluster created = client.resource(cluster("stale")).create();
+        Cluster first = client.resources(Cluster.class).inNamespace(namespace).withName("stale").get();
+        first.setStatus(clusterStatus("Provisioning"));
         client.resource(first).updateStatus();
 
-        created.setStatus(status(2)); // still carries the resourceVersion from before the first status write
+        created.setStatus(clusterStatus("Provisioned")); // still carries the resourceVersion of before
         assertThatThrownBy(() -> client.resource(created).updateStatus())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
     }
@@ -120,16 +121,16 @@ class ControlPlaneSmokeTest {
                 assertThat(client.configMaps().inNamespace(namespace).withName("dependent").get()).isNull());
     }
 
-    private static InClusterIPPool pool(String name) {
-        InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        pool.setSpec(new IPPoolSpec(List.of("10.0.0.10-10.0.0.20"), 24, "10.0.0.1"));
-        return pool;
+    private static Cluster cluster(String name) {
+        Cluster cluster = new Cluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        cluster.setSpec(new ClusterSpec());
+        return cluster;
     }
 
-    private static PoolStatus status(long used) {
-        PoolStatus status = new PoolStatus();
-        status.ipAddresses = new PoolAddressCounts(11, used, 11 - used, 0);
+    private static ClusterStatus clusterStatus(String phase) {
+        ClusterStatus status = new ClusterStatus();
+        status.field("phase", phase);
         return status;
     }
 

@@ -1,8 +1,8 @@
 package io.ipamoperator.testing;
 
+import java.nio.file.Path;
 import java.util.Map;
 
-import io.ipamoperator.localrun.LocalControlPlane;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Points the operator under test at the shared real control plane (see {@link TestControlPlane}). */
@@ -10,10 +10,9 @@ public class ControlPlaneTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        LocalControlPlane controlPlane = TestControlPlane.shared();
-        var pki = controlPlane.workDir().resolve("pki");
+        Path pki = TestControlPlane.workDir().resolve("pki");
         return Map.of(
-                "quarkus.kubernetes-client.api-server-url", controlPlane.clientConfig().getMasterUrl(),
+                "quarkus.kubernetes-client.api-server-url", TestControlPlane.config().getMasterUrl(),
                 "quarkus.kubernetes-client.ca-cert-file", pki.resolve("ca.crt").toString(),
                 "quarkus.kubernetes-client.client-cert-file", pki.resolve("admin.crt").toString(),
                 "quarkus.kubernetes-client.client-key-file", pki.resolve("admin.key").toString(),

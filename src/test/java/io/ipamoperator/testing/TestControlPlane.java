@@ -1,7 +1,11 @@
 package io.ipamoperator.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ipamoperator.localrun.LocalControlPlane;
@@ -9,41 +13,52 @@ import io.ipamoperator.localrun.Manifests;
 
 /**
  * The one real control plane of a test JVM: started on first use with every CRD of {@code kubernetes/crds} and
- * {@code kubernetes/dependencies} installed, shared by
- * all tests (each test works in its own namespace), stopped when the JVM exits.
+ * {@code kubernetes/dependencies} installed, shared by all tests (each test works in its own namespace), stopped
+ * when the JVM exits.
  *
- * <p>The static holder is deliberate and test-only: JUnit classes and Quarkus test resources have no common
- * context object to hang a JVM-wide resource on.
+ * <p>Quarkus tests load this class in their own class loader, so "one per JVM" is kept in a system property (the
+ * control plane's work directory), the one registry every class loader shares; the first loader to start it owns
+ * the process and its shutdown hook.
  */
 public final class TestControlPlane {
 
-    private static LocalControlPlane shared;
+    private static final String WORK_DIR_PROPERTY = "ipam-operator.test.control-plane";
 
     private TestControlPlane() {
     }
 
-    public static synchronized LocalControlPlane shared() {
-        if (shared == null) {
+    /** The work directory of the running control plane (kubeconfig, pki/, logs/), starting it if needed. */
+    public static Path workDir() {
+        synchronized (System.getProperties()) {
+            String running = System.getProperty(WORK_DIR_PROPERTY);
+            if (running != null) {
+                return Path.of(running);
+            }
             Path project = Path.of("").toAbsolutePath();
-            LocalControlPlane controlPlane = LocalControlPlane.start(project,
-                    project.resolve("target/control-plane-" + ProcessHandle.current().pid()));
+            Path workDir = project.resolve("target/control-plane-" + ProcessHandle.current().pid());
+            LocalControlPlane controlPlane = LocalControlPlane.start(project, workDir);
             Runtime.getRuntime().addShutdownHook(new Thread(controlPlane::close, "control-plane-stop"));
-            try (KubernetesClient client = newClient(controlPlane)) {
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(controlPlane.clientConfig()).build()) {
                 Manifests manifests = new Manifests(client);
                 manifests.applyDirectory(project.resolve("kubernetes/crds"));
                 manifests.applyDirectory(project.resolve("kubernetes/dependencies"));
             }
-            shared = controlPlane;
+            System.setProperty(WORK_DIR_PROPERTY, workDir.toString());
+            return workDir;
         }
-        return shared;
+    }
+
+    /** A client configuration of the cluster-admin user. */
+    public static Config config() {
+        try {
+            return Config.fromKubeconfig(Files.readString(workDir().resolve("kubeconfig")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A new admin client of the shared control plane; close it after use. */
     public static KubernetesClient newClient() {
-        return newClient(shared());
-    }
-
-    private static KubernetesClient newClient(LocalControlPlane controlPlane) {
-        return new KubernetesClientBuilder().withConfig(controlPlane.clientConfig()).build();
+        return new KubernetesClientBuilder().withConfig(config()).build();
     }
 }

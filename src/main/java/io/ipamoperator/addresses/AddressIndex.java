@@ -1,0 +1,124 @@
+package io.ipamoperator.addresses;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolLayout;
+import io.ipamoperator.pool.PoolId;
+
+/**
+ * The in-process allocation index: every IPAddress of our pools, as the informer reports them, and every pool's
+ * allocator. It is the source of truth for allocation decisions: an address is marked as taken here before its
+ * IPAddress is written, so parallel reconciler threads never hand one address out twice, and nothing waits for
+ * the cache to show a write.
+ *
+ * <p>The informer fills the index before it is {@link #isReady() ready}; reconcilers wait for that, so after a
+ * restart (or on a new leader) no decision is made from a partial view.
+ */
+@ApplicationScoped
+public class AddressIndex {
+
+    private final Map<PoolId, PoolLedger> ledgers = new ConcurrentHashMap<>();
+    private final Map<String, PoolId> poolOfAddress = new ConcurrentHashMap<>();
+    private final List<Consumer<PoolId>> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    /** Called once the informer has delivered the initial list. */
+    public void markReady() {
+        ready.countDown();
+    }
+
+    public boolean isReady() {
+        return ready.getCount() == 0;
+    }
+
+    /** Waits until the initial list of IPAddresses is indexed; false on timeout. */
+    public boolean awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
+        return ready.await(timeout, unit);
+    }
+
+    /** Tells {@code listener} about every pool whose addresses or counters change. */
+    public void onPoolChange(Consumer<PoolId> listener) {
+        listeners.add(listener);
+    }
+
+    public void upsert(AddressRecord record) {
+        Optional<PoolId> pool = record.poolId();
+        PoolId previous = pool.isPresent() ? poolOfAddress.put(record.key(), pool.get())
+                : poolOfAddress.remove(record.key());
+        if (previous != null && !pool.equals(Optional.of(previous))) {
+            ledger(previous).remove(record.key());
+            notifyChange(previous);
+        }
+        pool.ifPresent(id -> {
+            ledger(id).upsert(record);
+            notifyChange(id);
+        });
+    }
+
+    public void remove(String namespace, String name) {
+        String key = AddressRecord.key(namespace, name);
+        PoolId pool = poolOfAddress.remove(key);
+        if (pool != null) {
+            ledger(pool).remove(key);
+            notifyChange(pool);
+        }
+    }
+
+    /** Sets a pool's layout (its spec changed or was seen first); true if anything changed. */
+    public boolean define(PoolId pool, PoolLayout layout) {
+        return ledger(pool).define(layout);
+    }
+
+    /** Forgets a pool's layout (its spec became invalid or the pool is gone); its addresses stay known. */
+    public void undefine(PoolId pool) {
+        ledger(pool).undefine();
+    }
+
+    public Optional<PoolLayout> layout(PoolId pool) {
+        return ledger(pool).layout();
+    }
+
+    /** The lowest free address of the pool, now marked as held by {@code holderKey}. */
+    public Optional<IpAddress> allocate(PoolId pool, String holderKey) {
+        return ledger(pool).allocate(holderKey);
+    }
+
+    /** Releases an allocation whose IPAddress could not be written. */
+    public void abandon(PoolId pool, IpAddress address, String holderKey) {
+        ledger(pool).abandon(address, holderKey);
+        notifyChange(pool);
+    }
+
+    public Optional<AddressRecord> address(PoolId pool, String key) {
+        return ledger(pool).address(key);
+    }
+
+    /** How many IPAddresses reference the pool. */
+    public int addressCount(PoolId pool) {
+        return ledger(pool).addressCount();
+    }
+
+    /** The pool's counters; empty while it has no valid layout. */
+    public Optional<PoolCounters> counters(PoolId pool) {
+        return ledger(pool).counters();
+    }
+
+    private PoolLedger ledger(PoolId pool) {
+        return ledgers.computeIfAbsent(pool, id -> new PoolLedger());
+    }
+
+    private void notifyChange(PoolId pool) {
+        listeners.forEach(listener -> listener.accept(pool));
+    }
+}

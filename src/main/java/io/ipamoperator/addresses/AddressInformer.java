@@ -1,0 +1,81 @@
+package io.ipamoperator.addresses;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+/**
+ * Watches every IPAddress in the cluster (in the served contract version) and keeps the {@link AddressIndex}
+ * current. Started once; the index is marked ready after the initial list is in.
+ */
+@ApplicationScoped
+public class AddressInformer {
+
+    private static final Logger LOG = Logger.getLogger(AddressInformer.class);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    AddressIndex index;
+
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+    private IpamContract contract;
+
+    /** Starts the informer unless it runs already; returns once the initial list is indexed. */
+    public synchronized IpamContract start() {
+        if (informer != null) {
+            return contract;
+        }
+        contract = IpamContract.discover(client);
+        LOG.infof("Using the Cluster API IPAM contract %s", contract.apiVersion());
+        informer = client.genericKubernetesResources(contract.apiVersion(), "IPAddress").inAnyNamespace()
+                .runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource address) {
+                index.upsert(AddressRecord.of(address));
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource address) {
+                index.upsert(AddressRecord.of(address));
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource address, boolean finalStateUnknown) {
+                index.remove(address.getMetadata().getNamespace(), address.getMetadata().getName());
+            }
+        });
+        try {
+            informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while listing IPAddresses", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not list and watch IPAddresses (" + contract.apiVersion()
+                    + "); check the operator's RBAC for ipaddresses", e);
+        }
+        index.markReady();
+        LOG.infof("Indexed %d IPAddress(es)", informer.getStore().list().size());
+        return contract;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (informer != null) {
+            informer.stop();
+        }
+    }
+}

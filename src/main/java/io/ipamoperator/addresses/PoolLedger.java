@@ -1,0 +1,137 @@
+package io.ipamoperator.addresses;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.allocation.PoolAllocator;
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolLayout;
+
+/**
+ * One pool's share of the index: the IPAddresses that reference it, and — once the pool's spec is known and
+ * valid — its {@link PoolAllocator}. Addresses seen before the pool (or while its spec is invalid) are kept
+ * and recorded as soon as a layout is defined. An address that maps to no unit of the layout (wrong family,
+ * misaligned prefix, unparseable) still counts as used and out of range.
+ *
+ * <p>Every method is {@code synchronized}: decisions for one pool are serialised, different pools share nothing.
+ */
+final class PoolLedger {
+
+    private final Map<String, AddressRecord> addresses = new HashMap<>();
+    private PoolLayout layout;
+    private PoolAllocator allocator;
+    private long unmapped;
+
+    synchronized boolean define(PoolLayout newLayout) {
+        if (newLayout.equals(layout)) {
+            return false;
+        }
+        layout = newLayout;
+        allocator = new PoolAllocator(newLayout.allocatableUnits());
+        unmapped = 0;
+        addresses.values().forEach(this::recordInAllocator);
+        return true;
+    }
+
+    synchronized void undefine() {
+        layout = null;
+        allocator = null;
+        unmapped = 0;
+    }
+
+    synchronized Optional<PoolLayout> layout() {
+        return Optional.ofNullable(layout);
+    }
+
+    synchronized void upsert(AddressRecord record) {
+        AddressRecord previous = addresses.put(record.key(), record);
+        if (allocator != null && (previous == null || !sameAllocation(previous, record))) {
+            if (previous != null) {
+                releaseInAllocator(previous);
+            }
+            recordInAllocator(record);
+        }
+    }
+
+    synchronized void remove(String key) {
+        AddressRecord previous = addresses.remove(key);
+        if (previous != null && allocator != null) {
+            releaseInAllocator(previous);
+        }
+    }
+
+    /**
+     * Takes the lowest free unit for {@code holderKey} before its IPAddress exists; the informer's later sight of
+     * that IPAddress is then a no-op. Empty when the pool has no layout or is exhausted.
+     */
+    synchronized Optional<IpAddress> allocate(String holderKey) {
+        if (allocator == null) {
+            return Optional.empty();
+        }
+        return allocator.allocateLowest(holderKey).map(layout::addressOf);
+    }
+
+    /** Gives back what {@link #allocate} took when the IPAddress could not be written. */
+    synchronized void abandon(IpAddress address, String holderKey) {
+        if (allocator != null && !addresses.containsKey(holderKey)) {
+            layout.unitOf(address, layout.allocatedPrefixLength()).ifPresent(unit -> allocator.release(unit, holderKey));
+        }
+    }
+
+    synchronized Optional<AddressRecord> address(String key) {
+        return Optional.ofNullable(addresses.get(key));
+    }
+
+    synchronized int addressCount() {
+        return addresses.size();
+    }
+
+    synchronized Optional<PoolCounters> counters() {
+        if (allocator == null) {
+            return Optional.empty();
+        }
+        PoolCounters counters = allocator.counters();
+        return Optional.of(new PoolCounters(counters.total(), counters.used() + unmapped, counters.free(),
+                counters.outOfRange() + unmapped));
+    }
+
+    synchronized List<PoolAllocator.Duplicate> duplicates() {
+        return allocator == null ? List.of() : allocator.duplicates();
+    }
+
+    synchronized boolean isEmpty() {
+        return addresses.isEmpty() && layout == null;
+    }
+
+    private void recordInAllocator(AddressRecord record) {
+        Optional<BigInteger> unit = unitOf(record);
+        if (unit.isPresent()) {
+            allocator.record(unit.get(), record.key());
+        } else {
+            unmapped++;
+        }
+    }
+
+    private void releaseInAllocator(AddressRecord record) {
+        Optional<BigInteger> unit = unitOf(record);
+        if (unit.isPresent()) {
+            allocator.release(unit.get(), record.key());
+        } else {
+            unmapped--;
+        }
+    }
+
+    private Optional<BigInteger> unitOf(AddressRecord record) {
+        int prefix = record.prefix() == null ? -1 : record.prefix();
+        return record.parsedAddress().flatMap(address -> layout.unitOf(address, prefix));
+    }
+
+    private static boolean sameAllocation(AddressRecord one, AddressRecord other) {
+        return java.util.Objects.equals(one.address(), other.address())
+                && java.util.Objects.equals(one.prefix(), other.prefix());
+    }
+}

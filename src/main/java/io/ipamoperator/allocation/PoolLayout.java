@@ -1,0 +1,32 @@
+package io.ipamoperator.allocation;
+
+import java.math.BigInteger;
+import java.util.Optional;
+
+/**
+ * How a valid pool maps allocations to the units its {@link PoolAllocator} counts: an IP pool's unit is the
+ * address itself, a prefix pool's unit is the index of a sub-prefix.
+ */
+public sealed interface PoolLayout permits IpPoolDefinition, PrefixPoolDefinition {
+
+    /** The units that may be handed out. */
+    IntervalSet allocatableUnits();
+
+    /** The unit an existing allocation ({@code address}/{@code prefixLength}) occupies, if it maps to one. */
+    Optional<BigInteger> unitOf(IpAddress address, int prefixLength);
+
+    /** The address an allocated unit is written as. */
+    IpAddress addressOf(BigInteger unit);
+
+    /** The prefix length written into every allocation of the pool. */
+    int allocatedPrefixLength();
+
+    /** The gateway written into every allocation, if any. */
+    Optional<IpAddress> gateway();
+
+    /** Every address the pool may hand out, for overlap checks between pools. */
+    IntervalSet addressSpace();
+
+    /** The pool's family (prefix pools are always IPv6). */
+    IpFamily family();
+}

@@ -1,0 +1,121 @@
+package io.ipamoperator.pool;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.ipamoperator.addresses.AddressIndex;
+import io.ipamoperator.addresses.AddressInformer;
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolLayout;
+import io.ipamoperator.allocation.PoolValidation;
+import io.ipamoperator.api.pool.PoolAddressCounts;
+import io.ipamoperator.api.pool.PoolStatus;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+/**
+ * The life of a pool, the same for all four kinds: its spec is validated and handed to the allocation index, its
+ * counters and {@code Ready} condition are written to its status, and its finalizer
+ * ({@code ipam.cluster.x-k8s.io/ProtectPool}) is removed only when no IPAddress references it any more.
+ */
+public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>> implements Reconciler<P>, Cleaner<P> {
+
+    public static final String READY = "Ready";
+    public static final String REASON_VALID = "PoolValid";
+    public static final String REASON_INVALID_SPEC = "InvalidSpec";
+
+    private static final Logger LOG = Logger.getLogger(PoolReconciler.class);
+
+    @Inject
+    AddressIndex index;
+
+    @Inject
+    AddressInformer addresses;
+
+    private final Clock clock = Clock.systemUTC();
+
+    /** Validates the pool's spec with the rules and messages of its kind. */
+    protected abstract PoolValidation<? extends PoolLayout> validate(P pool);
+
+    /** A new, empty instance of the pool's class (for status patches). */
+    protected abstract P newPool();
+
+    @Override
+    public List<EventSource<?, P>> prepareEventSources(io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<P> context) {
+        return List.of(new PoolChangeEventSource<>(index, PoolKind.of(context.getPrimaryResourceClass())));
+    }
+
+    @Override
+    public UpdateControl<P> reconcile(P pool, Context<P> context) {
+        addresses.start();
+        PoolId id = PoolId.of(pool);
+        PoolValidation<? extends PoolLayout> validation = validate(pool);
+        PoolStatus status = new PoolStatus();
+        PoolStatus current = pool.getStatus();
+        Long generation = pool.getMetadata().getGeneration();
+        if (validation.isValid()) {
+            if (index.define(id, validation.definition().orElseThrow())) {
+                LOG.infof("%s: spec accepted, %s allocatable", id,
+                        validation.definition().orElseThrow().allocatableUnits().size());
+            }
+            status.ipAddresses = written(index.counters(id).orElseThrow());
+            status.conditions = Conditions.set(current == null ? null : current.conditions, READY, true,
+                    REASON_VALID, "", generation, clock);
+        } else {
+            index.undefine(id);
+            LOG.warnf("%s: invalid spec, nothing is allocated from it until it is fixed: %s", id, validation.message());
+            int used = index.addressCount(id);
+            status.ipAddresses = new PoolAddressCounts(0, used, 0, used);
+            status.conditions = Conditions.set(current == null ? null : current.conditions, READY, false,
+                    REASON_INVALID_SPEC, validation.message(), generation, clock);
+        }
+        if (sameStatus(current, status)) {
+            return UpdateControl.noUpdate();
+        }
+        P patch = newPool();
+        patch.setMetadata(new ObjectMetaBuilder().withName(pool.getMetadata().getName())
+                .withNamespace(pool.getMetadata().getNamespace()).build());
+        patch.setStatus(status);
+        return UpdateControl.patchStatus(patch);
+    }
+
+    @Override
+    public DeleteControl cleanup(P pool, Context<P> context) {
+        addresses.start();
+        PoolId id = PoolId.of(pool);
+        int remaining = index.addressCount(id);
+        if (remaining > 0) {
+            LOG.infof("%s is being deleted; keeping it until its %d IPAddress(es) are released", id, remaining);
+            return DeleteControl.noFinalizerRemoval();
+        }
+        index.undefine(id);
+        LOG.infof("%s deleted: no IPAddress references it", id);
+        return DeleteControl.defaultDelete();
+    }
+
+    static PoolAddressCounts written(PoolCounters counters) {
+        return new PoolAddressCounts(PoolCounters.capped(counters.total()), counters.used(),
+                PoolCounters.capped(counters.free()), counters.outOfRange());
+    }
+
+    private static boolean sameStatus(PoolStatus current, PoolStatus wanted) {
+        if (current == null || current.ipAddresses == null) {
+            return false;
+        }
+        PoolAddressCounts a = current.ipAddresses;
+        PoolAddressCounts b = wanted.ipAddresses;
+        return a.total == b.total && a.used == b.used && a.free == b.free && a.outOfRange == b.outOfRange
+                && Objects.equals(current.conditions, wanted.conditions);
+    }
+}
