@@ -71,7 +71,8 @@ public final class Manifests {
     }
 
     private static boolean established(CustomResourceDefinition crd) {
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
                 .anyMatch(condition -> condition.getType().equals("Established")
                         && condition.getStatus().equals("True"));
     }
