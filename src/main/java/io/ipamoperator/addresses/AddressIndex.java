@@ -30,7 +30,9 @@ public class AddressIndex {
 
     private final Map<PoolId, PoolLedger> ledgers = new ConcurrentHashMap<>();
     private final Map<String, PoolId> poolOfAddress = new ConcurrentHashMap<>();
+    private final Map<PoolId, PoolState> pools = new ConcurrentHashMap<>();
     private final List<Consumer<PoolId>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<AddressRecord>> addressListeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
 
     /** Called once the informer has delivered the initial list. */
@@ -52,6 +54,37 @@ public class AddressIndex {
         listeners.add(listener);
     }
 
+    /** Tells {@code listener} about every IPAddress that appears, changes or goes away. */
+    public void onAddressChange(Consumer<AddressRecord> listener) {
+        addressListeners.add(listener);
+    }
+
+    /** Records what the pool reconciler saw of a pool; listeners hear of it when it changed. */
+    public void updatePool(PoolId pool, PoolState state) {
+        if (!state.equals(pools.put(pool, state))) {
+            notifyChange(pool);
+        }
+    }
+
+    /** The pool is gone: forget its state and layout (its addresses, if any, stay known). */
+    public void forgetPool(PoolId pool) {
+        pools.remove(pool);
+        ledger(pool).undefine();
+        notifyChange(pool);
+    }
+
+    /** The pool as its reconciler last saw it; empty if it does not exist (or was not reconciled yet). */
+    public Optional<PoolState> pool(PoolId pool) {
+        return Optional.ofNullable(pools.get(pool));
+    }
+
+    /** The IPAddress {@code namespace/name}, whichever pool it references. */
+    public Optional<AddressRecord> address(String namespace, String name) {
+        String key = AddressRecord.key(namespace, name);
+        PoolId pool = poolOfAddress.get(key);
+        return pool == null ? Optional.empty() : ledger(pool).address(key);
+    }
+
     public void upsert(AddressRecord record) {
         Optional<PoolId> pool = record.poolId();
         PoolId previous = pool.isPresent() ? poolOfAddress.put(record.key(), pool.get())
@@ -64,25 +97,32 @@ public class AddressIndex {
             ledger(id).upsert(record);
             notifyChange(id);
         });
+        addressListeners.forEach(listener -> listener.accept(record));
     }
 
-    public void remove(String namespace, String name) {
-        String key = AddressRecord.key(namespace, name);
-        PoolId pool = poolOfAddress.remove(key);
+    public void remove(AddressRecord record) {
+        PoolId pool = poolOfAddress.remove(record.key());
         if (pool != null) {
-            ledger(pool).remove(key);
+            ledger(pool).remove(record.key());
             notifyChange(pool);
         }
+        addressListeners.forEach(listener -> listener.accept(record));
     }
 
     /** Sets a pool's layout (its spec changed or was seen first); true if anything changed. */
     public boolean define(PoolId pool, PoolLayout layout) {
-        return ledger(pool).define(layout);
+        boolean changed = ledger(pool).define(layout);
+        if (changed) {
+            notifyChange(pool);
+        }
+        return changed;
     }
 
     /** Forgets a pool's layout (its spec became invalid or the pool is gone); its addresses stay known. */
     public void undefine(PoolId pool) {
-        ledger(pool).undefine();
+        if (ledger(pool).undefine()) {
+            notifyChange(pool);
+        }
     }
 
     public Optional<PoolLayout> layout(PoolId pool) {

@@ -55,7 +55,7 @@ public class AddressInformer {
 
             @Override
             public void onDelete(GenericKubernetesResource address, boolean finalStateUnknown) {
-                index.remove(address.getMetadata().getNamespace(), address.getMetadata().getName());
+                index.remove(AddressRecord.of(address));
             }
         });
         try {

@@ -37,10 +37,12 @@ final class PoolLedger {
         return true;
     }
 
-    synchronized void undefine() {
+    synchronized boolean undefine() {
+        boolean wasDefined = layout != null;
         layout = null;
         allocator = null;
         unmapped = 0;
+        return wasDefined;
     }
 
     synchronized Optional<PoolLayout> layout() {

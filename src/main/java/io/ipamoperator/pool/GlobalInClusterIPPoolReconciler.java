@@ -9,12 +9,19 @@ import io.ipamoperator.api.pool.IPPoolSpec;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /** Reconciles cluster-scoped IP pools ({@code GlobalInClusterIPPool}). */
-@ControllerConfiguration(name = "globalinclusterippool", finalizerName = IPPools.PROTECT_POOL_FINALIZER)
+@ControllerConfiguration(name = "globalinclusterippool", finalizerName = IPPools.PROTECT_POOL_FINALIZER,
+        generationAwareEventProcessing = false)
 public class GlobalInClusterIPPoolReconciler extends PoolReconciler<IPPoolSpec, GlobalInClusterIPPool> {
 
     @Override
     protected PoolValidation<? extends PoolLayout> validate(GlobalInClusterIPPool pool) {
         return IpPoolDefinition.validate(PoolSpecs.ipPool(pool.getSpec()));
+    }
+
+    @Override
+    protected int gracePeriodSeconds(GlobalInClusterIPPool pool) {
+        Integer seconds = pool.getSpec() == null ? null : pool.getSpec().addressReuseGracePeriodSeconds;
+        return seconds == null ? 0 : Math.max(0, seconds);
     }
 
     @Override

@@ -9,7 +9,8 @@ import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /** Reconciles cluster-scoped prefix pools ({@code GlobalInClusterPrefixPool}). */
-@ControllerConfiguration(name = "globalinclusterprefixpool", finalizerName = IPPools.PROTECT_POOL_FINALIZER)
+@ControllerConfiguration(name = "globalinclusterprefixpool", finalizerName = IPPools.PROTECT_POOL_FINALIZER,
+        generationAwareEventProcessing = false)
 public class GlobalInClusterPrefixPoolReconciler extends PoolReconciler<PrefixPoolSpec, GlobalInClusterPrefixPool> {
 
     @Override

@@ -9,12 +9,19 @@ import io.ipamoperator.api.pool.IPPoolSpec;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /** Reconciles namespaced IP pools ({@code InClusterIPPool}). */
-@ControllerConfiguration(name = "inclusterippool", finalizerName = IPPools.PROTECT_POOL_FINALIZER)
+@ControllerConfiguration(name = "inclusterippool", finalizerName = IPPools.PROTECT_POOL_FINALIZER,
+        generationAwareEventProcessing = false)
 public class InClusterIPPoolReconciler extends PoolReconciler<IPPoolSpec, InClusterIPPool> {
 
     @Override
     protected PoolValidation<? extends PoolLayout> validate(InClusterIPPool pool) {
         return IpPoolDefinition.validate(PoolSpecs.ipPool(pool.getSpec()));
+    }
+
+    @Override
+    protected int gracePeriodSeconds(InClusterIPPool pool) {
+        Integer seconds = pool.getSpec() == null ? null : pool.getSpec().addressReuseGracePeriodSeconds;
+        return seconds == null ? 0 : Math.max(0, seconds);
     }
 
     @Override

@@ -9,7 +9,8 @@ import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /** Reconciles namespaced prefix pools ({@code InClusterPrefixPool}). */
-@ControllerConfiguration(name = "inclusterprefixpool", finalizerName = IPPools.PROTECT_POOL_FINALIZER)
+@ControllerConfiguration(name = "inclusterprefixpool", finalizerName = IPPools.PROTECT_POOL_FINALIZER,
+        generationAwareEventProcessing = false)
 public class InClusterPrefixPoolReconciler extends PoolReconciler<PrefixPoolSpec, InClusterPrefixPool> {
 
     @Override

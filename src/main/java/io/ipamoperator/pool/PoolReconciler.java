@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.ipamoperator.addresses.AddressIndex;
 import io.ipamoperator.addresses.AddressInformer;
+import io.ipamoperator.addresses.PoolState;
+import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolValidation;
@@ -28,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
  * The life of a pool, the same for all four kinds: its spec is validated and handed to the allocation index, its
  * counters and {@code Ready} condition are written to its status, and its finalizer
  * ({@code ipam.cluster.x-k8s.io/ProtectPool}) is removed only when no IPAddress references it any more.
+ * Event processing is not generation-aware: pausing or unpausing (an annotation) must reach the claims too.
  */
 public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>> implements Reconciler<P>, Cleaner<P> {
 
@@ -50,6 +53,11 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     /** A new, empty instance of the pool's class (for status patches). */
     protected abstract P newPool();
+
+    /** Seconds a released address stays reserved (only IP pools have a grace period). */
+    protected int gracePeriodSeconds(P pool) {
+        return 0;
+    }
 
     @Override
     public List<EventSource<?, P>> prepareEventSources(io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<P> context) {
@@ -80,6 +88,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             status.conditions = Conditions.set(current == null ? null : current.conditions, READY, false,
                     REASON_INVALID_SPEC, validation.message(), generation, clock);
         }
+        index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
         if (sameStatus(current, status)) {
             return UpdateControl.noUpdate();
         }
@@ -94,14 +103,22 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     public DeleteControl cleanup(P pool, Context<P> context) {
         addresses.start();
         PoolId id = PoolId.of(pool);
+        index.updatePool(id, state(pool, true));
         int remaining = index.addressCount(id);
         if (remaining > 0) {
             LOG.infof("%s is being deleted; keeping it until its %d IPAddress(es) are released", id, remaining);
             return DeleteControl.noFinalizerRemoval();
         }
-        index.undefine(id);
+        index.forgetPool(id);
         LOG.infof("%s deleted: no IPAddress references it", id);
         return DeleteControl.defaultDelete();
+    }
+
+    private PoolState state(P pool, boolean deleting) {
+        var annotations = pool.getMetadata().getAnnotations();
+        boolean paused = annotations != null && annotations.containsKey(CapiNames.PAUSED_ANNOTATION);
+        return new PoolState(pool.getMetadata().getUid(), pool.getApiVersion(), paused,
+                deleting || pool.getMetadata().getDeletionTimestamp() != null, gracePeriodSeconds(pool));
     }
 
     static PoolAddressCounts written(PoolCounters counters) {

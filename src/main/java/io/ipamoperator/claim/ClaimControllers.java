@@ -1,0 +1,55 @@
+package io.ipamoperator.claim;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.addresses.AddressIndex;
+import io.ipamoperator.addresses.IpamContract;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Registers the claim reconciler for the contract version the cluster serves: v1beta2 when served (CAPI v1.11+),
+ * else v1beta1 (CAPI up to v1.10). Both reconcilers are {@code @Vetoed} so the framework does not register both;
+ * this runs before the operator starts.
+ */
+@ApplicationScoped
+public class ClaimControllers {
+
+    private static final Logger LOG = Logger.getLogger(ClaimControllers.class);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ClaimLifecycle lifecycle;
+
+    @Inject
+    AddressIndex index;
+
+    @Inject
+    ClusterCache clusters;
+
+    @Inject
+    ClaimWaits waits;
+
+    /** What a claim reconciler needs; passed by hand because the reconcilers are not CDI beans. */
+    public record Dependencies(ClaimLifecycle lifecycle, AddressIndex index, ClusterCache clusters, ClaimWaits waits) {
+    }
+
+    void register(@Observes @Priority(10) StartupEvent startup, Operator operator) {
+        IpamContract contract = IpamContract.discover(client);
+        Dependencies dependencies = new Dependencies(lifecycle, index, clusters, waits);
+        if (contract == IpamContract.V1BETA2) {
+            operator.register(new V1Beta2ClaimReconciler(dependencies));
+        } else {
+            operator.register(new V1Beta1ClaimReconciler(dependencies));
+        }
+        LOG.infof("Serving IPAddressClaims of %s", contract.apiVersion());
+    }
+}

@@ -1,0 +1,47 @@
+package io.ipamoperator.claim;
+
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.ipamoperator.addresses.AddressIndex;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+
+/**
+ * Wakes claims when something they depend on changes: their IPAddress (any change, including deletion), their
+ * pool (for claims waiting on it: created, fixed, unpaused, an address released) and their Cluster (unpaused,
+ * created). Only claims of our pools are ever triggered.
+ */
+public class ClaimWakeupEventSource<C extends HasMetadata> extends AbstractEventSource<Void, C> {
+
+    private final IndexerResourceCache<C> claims;
+    private final Predicate<C> ours;
+
+    public ClaimWakeupEventSource(AddressIndex index, ClusterCache clusters, ClaimWaits waits,
+            IndexerResourceCache<C> claims, Predicate<C> ours) {
+        super(Void.class, "claim-wakeups");
+        this.claims = claims;
+        this.ours = ours;
+        index.onAddressChange(address -> {
+            if (address.poolId().isPresent() && address.claimName() != null) {
+                trigger(new ResourceID(address.claimName(), address.namespace()));
+            }
+        });
+        index.onPoolChange(pool -> waits.waitingFor(pool).forEach(this::trigger));
+        clusters.onChange((namespace, name) -> waits.ofCluster(namespace, name).forEach(this::trigger));
+    }
+
+    private void trigger(ResourceID claim) {
+        if (isRunning() && claims.get(claim).filter(ours).isPresent()) {
+            getEventHandler().handleEvent(new Event(claim));
+        }
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(C primary) {
+        return Set.of();
+    }
+}
