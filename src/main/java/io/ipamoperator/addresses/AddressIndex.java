@@ -1,6 +1,8 @@
 package io.ipamoperator.addresses;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +14,8 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.allocation.PoolAllocator;
+import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.pool.PoolId;
@@ -113,9 +117,28 @@ public class AddressIndex {
     public boolean define(PoolId pool, PoolLayout layout) {
         boolean changed = ledger(pool).define(layout);
         if (changed) {
-            notifyChange(pool);
+            // every pool re-checks its overlaps, the one that changed and the others
+            ledgers.keySet().forEach(this::notifyChange);
         }
         return changed;
+    }
+
+    /** Every other pool with a layout whose allocatable addresses share addresses with this pool's. */
+    public Map<PoolId, PoolOverlap> overlaps(PoolId pool) {
+        Optional<PoolLayout> layout = ledger(pool).layout();
+        Map<PoolId, PoolOverlap> overlaps = new TreeMap<>(Comparator.comparing(PoolId::toString));
+        layout.ifPresent(mine -> ledgers.forEach((other, ledger) -> {
+            if (!other.equals(pool)) {
+                ledger.layout().flatMap(theirs -> PoolOverlap.between(mine, theirs))
+                        .ifPresent(overlap -> overlaps.put(other, overlap));
+            }
+        }));
+        return overlaps;
+    }
+
+    /** Addresses of the pool held by more than one IPAddress. */
+    public List<PoolAllocator.Duplicate> duplicates(PoolId pool) {
+        return ledger(pool).duplicates();
     }
 
     /** Forgets a pool's layout (its spec became invalid or the pool is gone); its addresses stay known. */

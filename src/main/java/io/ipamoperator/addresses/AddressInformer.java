@@ -67,8 +67,12 @@ public class AddressInformer {
             throw new IllegalStateException("Could not list and watch IPAddresses (" + contract.apiVersion()
                     + "); check the operator's RBAC for ipaddresses", e);
         }
+        // The informer's store is complete now, but its handler calls may still be queued: index the store here so
+        // no decision is made from a partial view (the queued calls repeat these upserts, which changes nothing).
+        var listed = informer.getStore().list();
+        listed.forEach(address -> index.upsert(AddressRecord.of(address)));
         index.markReady();
-        LOG.infof("Indexed %d IPAddress(es)", informer.getStore().list().size());
+        LOG.infof("Indexed %d IPAddress(es)", listed.size());
         return contract;
     }
 

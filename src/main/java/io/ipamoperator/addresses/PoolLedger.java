@@ -77,10 +77,18 @@ final class PoolLedger {
         return allocator.allocateLowest(holderKey).map(layout::addressOf);
     }
 
-    /** Gives back what {@link #allocate} took when the IPAddress could not be written. */
+    /**
+     * Gives back what {@link #allocate} took when the IPAddress could not be written — unless the IPAddress the
+     * index now knows under that key holds exactly this unit.
+     */
     synchronized void abandon(IpAddress address, String holderKey) {
-        if (allocator != null && !addresses.containsKey(holderKey)) {
-            layout.unitOf(address, layout.allocatedPrefixLength()).ifPresent(unit -> allocator.release(unit, holderKey));
+        if (allocator == null) {
+            return;
+        }
+        Optional<BigInteger> unit = layout.unitOf(address, layout.allocatedPrefixLength());
+        AddressRecord indexed = addresses.get(holderKey);
+        if (unit.isPresent() && (indexed == null || !unit.equals(unitOf(indexed)))) {
+            allocator.release(unit.get(), holderKey);
         }
     }
 

@@ -19,6 +19,7 @@ import io.ipamoperator.addresses.PoolState;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.pool.PoolId;
 import io.ipamoperator.pool.PoolKind;
 
@@ -56,7 +57,7 @@ public class ClaimLifecycle {
     AddressWriter writer;
 
     @Inject
-    ClaimEvents events;
+    EventRecorder events;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -197,7 +198,13 @@ public class ClaimLifecycle {
     private ClaimDecision decided(ClaimView claim, ClaimDecision decision) {
         ReadyCondition before = claim.ready();
         if (decision.ready() != null && !decision.ready().equals(before)) {
-            events.readyChanged(claim, decision.ready());
+            var about = EventRecorder.about(claim.apiVersion(), "IPAddressClaim", claim.namespace(), claim.name(),
+                    claim.uid());
+            if (decision.ready().status()) {
+                events.normal(about, decision.ready().reason(), decision.ready().message());
+            } else {
+                events.warning(about, decision.ready().reason(), decision.ready().message());
+            }
             if (!decision.ready().status()) {
                 LOG.infof("%s: not ready (%s): %s", claim, decision.ready().reason(), decision.ready().message());
             }

@@ -45,6 +45,7 @@ public class LocalRun {
         Manifests manifests = new Manifests(client);
         manifests.applyDirectory(project.resolve("kubernetes/crds"));
         manifests.applyDirectory(project.resolve("kubernetes/dependencies"));
+        manifests.awaitCrdsSettled();
         LOG.infof("Local cluster ready. Try: KUBECONFIG=%s kubectl get inclusterippools,ipaddressclaims,ipaddresses -A",
                 controlPlane.kubeconfig());
         return client;

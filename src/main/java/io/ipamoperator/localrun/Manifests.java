@@ -24,11 +24,25 @@ public final class Manifests {
 
     private static final Logger LOG = Logger.getLogger(Manifests.class);
     private static final String FIELD_MANAGER = "ipam-operator-local";
+    private static final java.time.Duration CRD_SETTLE = java.time.Duration.ofSeconds(3);
 
     private final KubernetesClient client;
 
     public Manifests(KubernetesClient client) {
         this.client = client;
+    }
+
+    /**
+     * Pauses a few seconds after CRDs were installed. Right after a CRD is established the API server may still
+     * replace the resource's handler, closing connections opened in that window, and an operator started then
+     * fails to start its informers (seen here about one start in four). A fixed pause is the simplest guard.
+     */
+    public void awaitCrdsSettled() {
+        try {
+            Thread.sleep(CRD_SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Applies every {@code *.yml}/{@code *.yaml} file directly in {@code directory}, in name order. */

@@ -3,17 +3,20 @@ package io.ipamoperator.pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.ipamoperator.addresses.AddressIndex;
 import io.ipamoperator.addresses.AddressInformer;
 import io.ipamoperator.addresses.PoolState;
 import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolValidation;
@@ -37,6 +40,10 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     public static final String READY = "Ready";
     public static final String REASON_VALID = "PoolValid";
     public static final String REASON_INVALID_SPEC = "InvalidSpec";
+    /** True while the pool's allocatable addresses overlap another pool's. */
+    public static final String OVERLAPPING = "Overlapping";
+    /** True while an address of the pool is held by more than one IPAddress. */
+    public static final String DUPLICATE_ADDRESSES = "DuplicateAddresses";
 
     private static final Logger LOG = Logger.getLogger(PoolReconciler.class);
 
@@ -45,6 +52,9 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     @Inject
     AddressInformer addresses;
+
+    @Inject
+    EventRecorder events;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -80,6 +90,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             status.ipAddresses = written(index.counters(id).orElseThrow());
             status.conditions = Conditions.set(current == null ? null : current.conditions, READY, true,
                     REASON_VALID, "", generation, clock);
+            status.conditions = overlapCondition(id, status.conditions, generation);
+            status.conditions = duplicateCondition(id, status.conditions, generation);
         } else {
             index.undefine(id);
             LOG.warnf("%s: invalid spec, nothing is allocated from it until it is fixed: %s", id, validation.message());
@@ -89,6 +101,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                     REASON_INVALID_SPEC, validation.message(), generation, clock);
         }
         index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
+        recordTransitions(pool, current == null ? null : current.conditions, status.conditions);
         if (sameStatus(current, status)) {
             return UpdateControl.noUpdate();
         }
@@ -112,6 +125,67 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         index.forgetPool(id);
         LOG.infof("%s deleted: no IPAddress references it", id);
         return DeleteControl.defaultDelete();
+    }
+
+    private List<Condition> overlapCondition(PoolId id,
+            List<Condition> conditions, Long generation) {
+        var overlaps = index.overlaps(id);
+        if (overlaps.isEmpty()) {
+            return Conditions.set(conditions, OVERLAPPING, false, "NoOverlap", "", generation, clock);
+        }
+        String message = overlaps.entrySet().stream()
+                .map(e -> "shares " + e.getValue().size() + " address(es) with " + e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining("; "));
+        if (!isTrue(conditions, OVERLAPPING)) {
+            LOG.warnf("%s overlaps other pools; both may hand out the same address: %s", id, message);
+        }
+        return Conditions.set(conditions, OVERLAPPING, true, "OverlapsOtherPool", message, generation, clock);
+    }
+
+    private List<Condition> duplicateCondition(PoolId id,
+            List<Condition> conditions, Long generation) {
+        var duplicates = index.duplicates(id);
+        if (duplicates.isEmpty()) {
+            return Conditions.set(conditions, DUPLICATE_ADDRESSES, false, "NoDuplicates", "", generation, clock);
+        }
+        var layout = index.layout(id).orElseThrow();
+        String message = duplicates.stream().limit(10)
+                .map(d -> layout.addressOf(d.unit()) + " held by " + String.join(", ", d.holders()))
+                .collect(Collectors.joining("; "))
+                + (duplicates.size() > 10 ? " and " + (duplicates.size() - 10) + " more" : "");
+        if (!isTrue(conditions, DUPLICATE_ADDRESSES)) {
+            LOG.warnf("%s has addresses held by more than one IPAddress (created outside this operator?): %s", id,
+                    message);
+        }
+        return Conditions.set(conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, generation, clock);
+    }
+
+    /** An Event for each condition that changed status: Ready, Overlapping, DuplicateAddresses. */
+    private void recordTransitions(P pool, List<Condition> before, List<Condition> after) {
+        var about = EventRecorder.about(pool.getApiVersion(), pool.getKind(), pool.getMetadata().getNamespace(),
+                pool.getMetadata().getName(), pool.getMetadata().getUid());
+        for (Condition condition : after) {
+            Condition previous = Conditions.find(before, condition.getType());
+            if (previous != null && previous.getStatus().equals(condition.getStatus())) {
+                continue;
+            }
+            boolean healthy = READY.equals(condition.getType()) == Conditions.TRUE.equals(condition.getStatus());
+            if (healthy && previous == null) {
+                continue; // a pool that starts healthy needs no event per condition
+            }
+            String message = condition.getMessage() == null || condition.getMessage().isEmpty()
+                    ? condition.getType() + " is " + condition.getStatus() : condition.getMessage();
+            if (healthy) {
+                events.normal(about, condition.getReason(), message);
+            } else {
+                events.warning(about, condition.getReason(), message);
+            }
+        }
+    }
+
+    private static boolean isTrue(List<Condition> conditions, String type) {
+        var condition = Conditions.find(conditions, type);
+        return condition != null && Conditions.TRUE.equals(condition.getStatus());
     }
 
     private PoolState state(P pool, boolean deleting) {

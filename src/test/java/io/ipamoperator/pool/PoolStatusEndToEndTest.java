@@ -116,6 +116,46 @@ class PoolStatusEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> client.resource(pool).get() == null);
     }
 
+    @Test
+    void overlappingPoolsSayWhichPoolTheyOverlap() {
+        client.resource(ipPool(namespace, "left", new IPPoolSpec(List.of("10.5.0.10-10.5.0.30"), 24, null))).create();
+        client.resource(ipPool(namespace, "right", new IPPoolSpec(List.of("10.5.0.25-10.5.0.40"), 24, null))).create();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String[] pair : new String[][] {{"left", "right"}, {"right", "left"}}) {
+                InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName(pair[0]).get();
+                assertThat(pool.getStatus()).isNotNull();
+                Condition overlapping = Conditions.find(pool.getStatus().conditions, PoolReconciler.OVERLAPPING);
+                assertThat(overlapping).isNotNull();
+                assertThat(overlapping.getStatus()).isEqualTo("True");
+                assertThat(overlapping.getMessage()).contains("6 address(es) with InClusterIPPool " + namespace + "/" + pair[1])
+                        .contains("10.5.0.25-10.5.0.30");
+            }
+        });
+    }
+
+    @Test
+    void duplicateAddressesCreatedOutOfBandAreReportedAndNeverHandedOutAgain() {
+        client.resource(ipPool(namespace, "dups", new IPPoolSpec(List.of("10.6.0.10-10.6.0.11"), 24, null))).create();
+        for (String name : List.of("manual-1", "manual-2")) {
+            client.resource(io.ipamoperator.claim.ClaimFixturesAccess.ipAddress(namespace, name, "dups", "10.6.0.10")).create();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("dups").get();
+            assertThat(pool.getStatus()).isNotNull();
+            Condition duplicates = Conditions.find(pool.getStatus().conditions, PoolReconciler.DUPLICATE_ADDRESSES);
+            assertThat(duplicates).isNotNull();
+            assertThat(duplicates.getStatus()).isEqualTo("True");
+            assertThat(duplicates.getMessage()).contains("10.6.0.10 held by").contains("manual-1").contains("manual-2");
+            assertThat(pool.getStatus().ipAddresses.used).isEqualTo(2);
+            assertThat(pool.getStatus().ipAddresses.free).isEqualTo(1);
+        });
+        client.resource(io.ipamoperator.claim.ClaimFixturesAccess.claim(namespace, "third", "dups")).create();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                io.ipamoperator.claim.ClaimFixturesAccess.address(client, namespace, "third")).isEqualTo("10.6.0.11"));
+    }
+
     static InClusterIPPool ipPool(String namespace, String name, IPPoolSpec spec) {
         InClusterIPPool pool = new InClusterIPPool();
         pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());

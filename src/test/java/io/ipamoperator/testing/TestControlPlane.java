@@ -42,6 +42,7 @@ public final class TestControlPlane {
                 Manifests manifests = new Manifests(client);
                 manifests.applyDirectory(project.resolve("kubernetes/crds"));
                 manifests.applyDirectory(project.resolve("kubernetes/dependencies"));
+                manifests.awaitCrdsSettled();
             }
             System.setProperty(WORK_DIR_PROPERTY, workDir.toString());
             return workDir;

@@ -1,0 +1,62 @@
+package io.ipamoperator.machine;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.addresses.AddressIndex;
+import io.ipamoperator.claim.ClusterCache;
+import io.ipamoperator.events.EventRecorder;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Registers the IonosCloudMachine reconciler when it is enabled ({@code ipam.ionoscloudmachine.enabled}, default
+ * true) and the cluster serves {@code ionoscloudmachines.infrastructure.cluster.x-k8s.io/v1alpha1}. Turn it off
+ * where the IONOS infrastructure provider should manage the machines' claims alone and this operator only serves
+ * them as IPAM provider.
+ */
+@ApplicationScoped
+public class MachineControllers {
+
+    private static final Logger LOG = Logger.getLogger(MachineControllers.class);
+    private static final String API_VERSION = "infrastructure.cluster.x-k8s.io/v1alpha1";
+
+    @ConfigProperty(name = "ipam.ionoscloudmachine.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    MachineClaims claims;
+
+    @Inject
+    AddressIndex index;
+
+    @Inject
+    ClusterCache clusters;
+
+    @Inject
+    EventRecorder events;
+
+    void register(@Observes @Priority(11) StartupEvent startup, Operator operator) {
+        if (!enabled) {
+            LOG.info("The IonosCloudMachine reconciler is disabled (ipam.ionoscloudmachine.enabled=false)");
+            return;
+        }
+        APIResourceList resources = client.getApiResources(API_VERSION);
+        if (resources == null || resources.getResources().stream().noneMatch(r -> r.getName().equals("ionoscloudmachines"))) {
+            LOG.infof("%s IonosCloudMachine is not served: its reconciler is not started", API_VERSION);
+            return;
+        }
+        operator.register(new IonosCloudMachineReconciler(
+                new IonosCloudMachineReconciler.Dependencies(client, claims, index, clusters, events)));
+    }
+}

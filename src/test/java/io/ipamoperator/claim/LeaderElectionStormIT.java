@@ -1,0 +1,57 @@
+package io.ipamoperator.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.testing.OperatorProcess;
+import io.ipamoperator.testing.TestControlPlane;
+
+/**
+ * Two replicas of the packaged operator with leader election: only the leader allocates; the leader is killed in
+ * the middle of a 1000-claim storm, the other takes the lease over, rebuilds its index and binds the rest, with no
+ * address handed out twice.
+ */
+class LeaderElectionStormIT {
+
+    private static final String LEASE = "ipam-operator-leader";
+
+    @Test
+    void standbyTakesOverWhenTheLeaderDiesMidStormWithoutDuplicates() throws Exception {
+        try (KubernetesClient client = TestControlPlane.newClient()) {
+            var kubeconfig = TestControlPlane.workDir().resolve("kubeconfig");
+            ClaimStorm storm = ClaimStorm.prepare(client, "leader");
+            OperatorProcess one = OperatorProcess.start("replica-one", kubeconfig).awaitReady(Duration.ofMinutes(1));
+            OperatorProcess two = OperatorProcess.start("replica-two", kubeconfig).awaitReady(Duration.ofMinutes(1));
+            try {
+                await().atMost(Duration.ofMinutes(1)).until(() -> holder(client) != null);
+                String leaderName = holder(client);
+                OperatorProcess leader = leaderName.equals("replica-one") ? one : two;
+                OperatorProcess standby = leader == one ? two : one;
+
+                storm.createClaims(1000);
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
+                leader.kill();
+
+                storm.assertAllBoundWithoutDuplicates(1000, Duration.ofMinutes(4));
+                assertThat(holder(client)).isEqualTo(standby.name());
+                assertThat(standby.isAlive()).isTrue();
+            } finally {
+                for (OperatorProcess replica : List.of(one, two)) {
+                    replica.close();
+                }
+            }
+        }
+    }
+
+    private static String holder(KubernetesClient client) {
+        Lease lease = client.leases().inNamespace("default").withName(LEASE).get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+}

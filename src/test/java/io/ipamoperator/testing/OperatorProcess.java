@@ -1,0 +1,126 @@
+package io.ipamoperator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, production profile, so leader election is on)
+ * run as a separate process against a control plane, for the tests that restart it or run two replicas.
+ * Its log goes to {@code target/it-logs/<name>.log}.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final int port;
+
+    private OperatorProcess(String name, Process process, int port) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+    }
+
+    public static OperatorProcess start(String name, Path kubeconfig) {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
+        }
+        try {
+            int port = freePort();
+            Path logs = Files.createDirectories(Path.of("target/it-logs"));
+            ProcessBuilder builder = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-jar", jar.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(name + ".log").toFile());
+            builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("POD_NAME", name);
+            return new OperatorProcess(name, builder.start(), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the operator " + name, e);
+        }
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200. */
+    public OperatorProcess awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("operator " + name + " exited; see target/it-logs/" + name + ".log");
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("operator " + name + " not ready within " + timeout);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the process without warning, as a crash or a node failure would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
