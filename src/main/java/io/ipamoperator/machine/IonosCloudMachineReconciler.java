@@ -185,6 +185,8 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
                     machine.getMetadata().getName(), machine.getMetadata().getUid());
             if (worst.isEmpty()) {
                 deps.events().normal(about, "IPAddressesBound", "every NIC has its addresses");
+            } else if (worst.get().reason() == Reason.WAITING) {
+                deps.events().normal(about, worst.get().reason().text(), worst.get().message());
             } else {
                 deps.events().warning(about, worst.get().reason().text(), worst.get().message());
             }

@@ -27,8 +27,8 @@ class LeaderElectionStormIT {
         try (KubernetesClient client = TestControlPlane.newClient()) {
             var kubeconfig = TestControlPlane.workDir().resolve("kubeconfig");
             ClaimStorm storm = ClaimStorm.prepare(client, "leader");
-            OperatorProcess one = OperatorProcess.start("replica-one", kubeconfig).awaitReady(Duration.ofMinutes(1));
-            OperatorProcess two = OperatorProcess.start("replica-two", kubeconfig).awaitReady(Duration.ofMinutes(1));
+            OperatorProcess one = OperatorProcess.startReady("replica-one", kubeconfig, Duration.ofMinutes(1));
+            OperatorProcess two = OperatorProcess.startReady("replica-two", kubeconfig, Duration.ofMinutes(1));
             try {
                 await().atMost(Duration.ofMinutes(1)).until(() -> holder(client) != null);
                 String leaderName = holder(client);

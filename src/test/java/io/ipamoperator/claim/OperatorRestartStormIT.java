@@ -21,14 +21,13 @@ class OperatorRestartStormIT {
         try (KubernetesClient client = TestControlPlane.newClient()) {
             var kubeconfig = TestControlPlane.workDir().resolve("kubeconfig");
             ClaimStorm storm = ClaimStorm.prepare(client, "restart");
-            OperatorProcess first = OperatorProcess.start("restart-first", kubeconfig).awaitReady(Duration.ofMinutes(1));
+            OperatorProcess first = OperatorProcess.startReady("restart-first", kubeconfig, Duration.ofMinutes(1));
 
             storm.createClaims(1000);
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
             first.kill();
 
-            try (OperatorProcess second = OperatorProcess.start("restart-second", kubeconfig)) {
-                second.awaitReady(Duration.ofMinutes(1));
+            try (OperatorProcess second = OperatorProcess.startReady("restart-second", kubeconfig, Duration.ofMinutes(1))) {
                 storm.assertAllBoundWithoutDuplicates(1000, Duration.ofMinutes(4));
             }
         }

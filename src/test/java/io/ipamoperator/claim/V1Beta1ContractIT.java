@@ -51,7 +51,7 @@ class V1Beta1ContractIT {
             manifests.applyFile(v1beta1Only(project.resolve("kubernetes/dependencies/" + crd + ".ipam.cluster.x-k8s.io-v1.yml")));
         }
         manifests.awaitCrdsSettled();
-        operator = OperatorProcess.start("v1beta1", controlPlane.kubeconfig()).awaitReady(Duration.ofMinutes(1));
+        operator = OperatorProcess.startReady("v1beta1", controlPlane.kubeconfig(), Duration.ofMinutes(1));
     }
 
     @AfterAll

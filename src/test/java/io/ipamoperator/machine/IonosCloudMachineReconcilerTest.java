@@ -148,6 +148,44 @@ class IonosCloudMachineReconcilerTest {
     }
 
     @Test
+    void aMissingPoolIsReportedAndTheMachineIsBoundOnceThePoolExists() {
+        IonosCloudMachine machine = machine(namespace, "early");
+        machine.getSpec().ipv4PoolRef = ipPool("not-yet");
+        client.resource(machine).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("early").reason).isEqualTo("PoolNotFound"));
+
+        pool("not-yet", "10.43.0.10", 24);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("early").status).isEqualTo("True"));
+    }
+
+    @Test
+    void aNetworkIdListedTwiceIsReportedNotMerged() {
+        IonosCloudMachine machine = machine(namespace, "twice");
+        machine.getSpec().additionalNetworks = networks(network(5, ipPool("additional-node-ips"), null),
+                network(5, ipPool("primary-node-ips"), null));
+        client.resource(machine).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("twice").reason).isEqualTo("DuplicateNetworkID");
+            assertThat(condition("twice").message).contains("networkID 5 is listed more than once");
+        });
+        assertThat(claim("nic-twice-5-ipv4")).isNull();
+    }
+
+    @Test
+    void everyConditionChangeIsRecordedAsAnEvent() {
+        IonosCloudMachine machine = machine(namespace, "observed");
+        machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
+        client.resource(machine).create();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+                .filteredOn(event -> "observed".equals(event.getInvolvedObject().getName()))
+                .extracting(io.fabric8.kubernetes.api.model.Event::getReason)
+                .contains("WaitingForIPAddress", "IPAddressesBound"));
+    }
+
+    @Test
     void aPausedMachineGetsNoClaimsUntilUnpaused() throws InterruptedException {
         IonosCloudMachine machine = machine(namespace, "sleepy");
         machine.getMetadata().setAnnotations(Map.of("cluster.x-k8s.io/paused", ""));

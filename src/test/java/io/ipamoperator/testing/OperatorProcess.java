@@ -31,6 +31,32 @@ public final class OperatorProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Starts the operator and waits until it is ready, starting it once more if the first process exits during
+     * start-up, as Kubernetes restarts a pod whose container exits. A start can fail when the Vert.x HTTP client
+     * hands an informer a connection the API server has just closed (fabric8 kubernetes-client issue 7450: such
+     * failures are not retried); the operator then exits on purpose rather than run without that informer.
+     */
+    public static OperatorProcess startReady(String name, Path kubeconfig, Duration timeout) {
+        OperatorProcess first = start(name, kubeconfig);
+        try {
+            return first.awaitReady(timeout);
+        } catch (IllegalStateException exited) {
+            if (first.isAlive()) {
+                throw exited;
+            }
+            System.err.println("operator " + name + " exited during start-up; starting it again (see target/it-logs/"
+                    + name + "-first-start.log)");
+            try {
+                Files.move(Path.of("target/it-logs", name + ".log"), Path.of("target/it-logs", name + "-first-start.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return start(name, kubeconfig).awaitReady(timeout);
+        }
+    }
+
     public static OperatorProcess start(String name, Path kubeconfig) {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {

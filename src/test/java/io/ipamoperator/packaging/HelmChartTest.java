@@ -1,0 +1,76 @@
+package io.ipamoperator.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.marcnuri.helm.Helm;
+
+/**
+ * The Helm chart lints, renders, ships exactly the committed CRDs, and {@code kubernetes/operator.yaml} (the
+ * plain manifests) is what the chart renders with its defaults. {@code ./mvnw verify -Dcrds.update=true} refreshes
+ * both after a change.
+ */
+class HelmChartTest {
+
+    static final Path CHART = Path.of("helm/ipam-operator");
+    static final Path PLAIN = Path.of("kubernetes/operator.yaml");
+
+    static String render() {
+        return new Helm(CHART).template().withName("ipam-operator").withNamespace("ipam-system").call();
+    }
+
+    @Test
+    void chartLintsClean() {
+        var result = new Helm(CHART).lint().call();
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void plainManifestsAreTheChartRenderedWithItsDefaults() throws IOException {
+        String rendered = render();
+        if (Boolean.getBoolean("crds.update")) {
+            Files.writeString(PLAIN, rendered);
+        }
+        assertThat(PLAIN).as("kubernetes/operator.yaml is out of date: run ./mvnw verify -Dcrds.update=true")
+                .hasContent(rendered);
+    }
+
+    @Test
+    void chartShipsExactlyTheCommittedCrds() throws IOException {
+        List<Path> committed = list(Path.of("kubernetes/crds"));
+        if (Boolean.getBoolean("crds.update")) {
+            for (Path crd : committed) {
+                Files.copy(crd, CHART.resolve("crds").resolve(crd.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        List<Path> shipped = list(CHART.resolve("crds"));
+        assertThat(shipped).extracting(Path::getFileName).map(Path::toString)
+                .containsExactlyElementsOf(committed.stream().map(p -> p.getFileName().toString()).toList());
+        for (Path crd : committed) {
+            assertThat(CHART.resolve("crds").resolve(crd.getFileName())).hasSameTextualContentAs(crd);
+        }
+    }
+
+    @Test
+    void deploymentRunsReplicasWithDistinctIdentitiesAndProbes() {
+        String rendered = render();
+
+        assertThat(rendered).contains("kind: Deployment", "replicas: 2", "fieldPath: metadata.name",
+                "path: /q/health/ready", "path: /q/health/live", "path: /q/health/started",
+                "name: IPAM_IONOSCLOUDMACHINE_ENABLED");
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+}

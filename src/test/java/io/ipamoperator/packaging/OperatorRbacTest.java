@@ -1,0 +1,82 @@
+package io.ipamoperator.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.testing.TestControlPlane;
+
+/**
+ * The chart's RBAC, installed on the real API server, grants the operator's service account every call the
+ * operator makes (asked with SubjectAccessReviews).
+ */
+class OperatorRbacTest {
+
+    private static final String USER = "system:serviceaccount:ipam-system:ipam-operator";
+
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void installRbac() {
+        client = TestControlPlane.newClient();
+        if (client.namespaces().withName("ipam-system").get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ipam-system").endMetadata()
+                    .build()).create();
+        }
+        List<HasMetadata> objects = client.load(new ByteArrayInputStream(
+                HelmChartTest.render().getBytes(StandardCharsets.UTF_8))).items();
+        objects.stream().filter(o -> o.getKind().endsWith("Role") || o.getKind().endsWith("RoleBinding")
+                || o.getKind().equals("ServiceAccount"))
+                .forEach(o -> client.resource(o).inNamespace("ipam-system").fieldManager("test").forceConflicts()
+                        .serverSideApply());
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @ParameterizedTest(name = "{0} {1}/{2} in {3}")
+    @CsvSource(textBlock = """
+            watch,  ipam.cluster.x-k8s.io,  inclusterippools,               some-ns
+            patch,  ipam.cluster.x-k8s.io,  globalinclusterippools/status,  ''
+            update, ipam.cluster.x-k8s.io,  inclusterprefixpools/finalizers, some-ns
+            patch,  ipam.cluster.x-k8s.io,  globalinclusterprefixpools,     ''
+            create, ipam.cluster.x-k8s.io,  ipaddresses,                    some-ns
+            delete, ipam.cluster.x-k8s.io,  ipaddresses,                    some-ns
+            update, ipam.cluster.x-k8s.io,  ipaddresses,                    some-ns
+            watch,  ipam.cluster.x-k8s.io,  ipaddressclaims,                some-ns
+            patch,  ipam.cluster.x-k8s.io,  ipaddressclaims/status,         some-ns
+            create, ipam.cluster.x-k8s.io,  ipaddressclaims,                some-ns
+            watch,  cluster.x-k8s.io,       clusters,                       some-ns
+            patch,  infrastructure.cluster.x-k8s.io, ionoscloudmachines,    some-ns
+            update, infrastructure.cluster.x-k8s.io, ionoscloudmachines/status, some-ns
+            get,    apiextensions.k8s.io,   customresourcedefinitions,      ''
+            create, '',                     events,                         some-ns
+            update, coordination.k8s.io,    leases,                         ipam-system
+            create, coordination.k8s.io,    leases,                         ipam-system
+            """)
+    void operatorServiceAccountMayMakeTheCall(String verb, String group, String resource, String namespace) {
+        String[] parts = resource.split("/");
+        SubjectAccessReview review = client.authorization().v1().subjectAccessReview().create(
+                new SubjectAccessReviewBuilder().withNewSpec().withUser(USER)
+                        .withGroups("system:serviceaccounts", "system:serviceaccounts:ipam-system", "system:authenticated")
+                        .withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(parts[0])
+                        .withSubresource(parts.length > 1 ? parts[1] : null)
+                        .withNamespace(namespace.isEmpty() ? null : namespace).endResourceAttributes().endSpec().build());
+
+        assertThat(review.getStatus().getAllowed()).as("%s %s/%s", verb, group, resource).isTrue();
+    }
+}
