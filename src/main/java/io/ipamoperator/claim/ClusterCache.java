@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import jakarta.annotation.PreDestroy;
@@ -16,8 +15,8 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ipamoperator.addresses.GenericInformers;
 import io.ipamoperator.api.capi.CapiNames;
 
 /**
@@ -56,29 +55,7 @@ public class ClusterCache {
             return;
         }
         String apiVersion = group.getPreferredVersion().getGroupVersion();
-        informer = client.genericKubernetesResources(apiVersion, "Cluster").inAnyNamespace().runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource cluster) {
-                changed(cluster);
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource cluster) {
-                changed(cluster);
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource cluster, boolean finalStateUnknown) {
-                changed(cluster);
-            }
-        });
-        try {
-            informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not list and watch Clusters (" + apiVersion
-                    + "); check the operator's RBAC for clusters.cluster.x-k8s.io", e);
-        }
+        informer = GenericInformers.start(client, apiVersion, "Cluster", this::changed);
         LOG.infof("Watching Clusters in %s", apiVersion);
     }
 

@@ -1,20 +1,26 @@
 package io.ipamoperator.claim;
 
+import java.util.function.Function;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.ipamoperator.api.capi.PoolRefFields;
 import io.javaoperatorsdk.operator.processing.event.source.filter.GenericFilter;
 
 /**
  * Lets only claims whose {@code spec.poolRef} names one of our pool kinds reach the claim reconciler, so other
  * claims never get our finalizer or any other change.
  */
-public abstract class OurPoolFilter<C extends HasMetadata> implements GenericFilter<C> {
+public class OurPoolFilter<C extends HasMetadata> implements GenericFilter<C> {
 
-    protected abstract String poolApiGroup(C claim);
+    private final Function<C, PoolRefFields> poolRef;
 
-    protected abstract String poolKind(C claim);
+    protected OurPoolFilter(Function<C, PoolRefFields> poolRef) {
+        this.poolRef = poolRef;
+    }
 
     @Override
     public boolean accept(C claim) {
-        return ClaimLifecycle.isOurs(poolApiGroup(claim), poolKind(claim));
+        PoolRefFields ref = poolRef.apply(claim);
+        return ref != null && ClaimLifecycle.isOurs(ref.apiGroup(), ref.kind());
     }
 }

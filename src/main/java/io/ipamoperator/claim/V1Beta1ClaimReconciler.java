@@ -38,14 +38,8 @@ public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
     /** Claims of our pools only. */
     public static class Ours extends OurPoolFilter<IPAddressClaim> {
-        @Override
-        protected String poolApiGroup(IPAddressClaim claim) {
-            return claim.getSpec() == null || claim.getSpec().poolRef == null ? null : claim.getSpec().poolRef.apiGroup;
-        }
-
-        @Override
-        protected String poolKind(IPAddressClaim claim) {
-            return claim.getSpec() == null || claim.getSpec().poolRef == null ? null : claim.getSpec().poolRef.kind;
+        public Ours() {
+            super(claim -> claim.getSpec() == null ? null : claim.getSpec().poolRef);
         }
     }
 

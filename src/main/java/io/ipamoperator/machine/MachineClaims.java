@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import jakarta.annotation.PreDestroy;
@@ -19,9 +18,9 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ipamoperator.addresses.AddressInformer;
+import io.ipamoperator.addresses.GenericInformers;
 import io.ipamoperator.addresses.IpamContract;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
@@ -60,29 +59,7 @@ public class MachineClaims {
             return;
         }
         contract = addresses.start();
-        informer = client.genericKubernetesResources(contract.apiVersion(), "IPAddressClaim").inAnyNamespace()
-                .runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource claim) {
-                changed(claim);
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource claim) {
-                changed(claim);
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource claim, boolean finalStateUnknown) {
-                changed(claim);
-            }
-        });
-        try {
-            informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not list and watch IPAddressClaims (" + contract.apiVersion() + ")", e);
-        }
+        informer = GenericInformers.start(client, contract.apiVersion(), "IPAddressClaim", this::changed);
     }
 
     public synchronized boolean isStarted() {

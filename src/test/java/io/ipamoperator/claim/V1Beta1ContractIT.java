@@ -82,6 +82,7 @@ class V1Beta1ContractIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             IPAddressClaim bound = client.resources(IPAddressClaim.class).inNamespace("default").withName("node").get();
             assertThat(bound.getStatus()).isNotNull();
+            assertThat(bound.getStatus().addressRef).isNotNull();
             assertThat(bound.getStatus().addressRef.name).isEqualTo("node");
             assertThat(bound.getStatus().conditions).singleElement().satisfies(ready -> {
                 assertThat(ready.type).isEqualTo("Ready");

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
  * TypedLocalObjectReference) {@code apiGroup} may be missing, which the v1beta1 CRD variant allows.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PoolReference {
+public class PoolReference implements PoolRefFields {
 
     public String apiGroup;
 
@@ -26,5 +26,20 @@ public class PoolReference {
         this.apiGroup = apiGroup;
         this.kind = kind;
         this.name = name;
+    }
+
+    @Override
+    public String apiGroup() {
+        return apiGroup;
+    }
+
+    @Override
+    public String kind() {
+        return kind;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 }

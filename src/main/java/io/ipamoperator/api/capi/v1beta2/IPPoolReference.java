@@ -1,10 +1,11 @@
 package io.ipamoperator.api.capi.v1beta2;
 
 import io.fabric8.generator.annotation.Required;
+import io.ipamoperator.api.capi.PoolRefFields;
 import io.fabric8.generator.annotation.Size;
 
 /** v1beta2 {@code spec.poolRef}: group, kind and name are all required. */
-public class IPPoolReference {
+public class IPPoolReference implements PoolRefFields {
 
     @Required
     @Size(min = 1, max = 253)
@@ -25,5 +26,20 @@ public class IPPoolReference {
         this.apiGroup = apiGroup;
         this.kind = kind;
         this.name = name;
+    }
+
+    @Override
+    public String apiGroup() {
+        return apiGroup;
+    }
+
+    @Override
+    public String kind() {
+        return kind;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 }
