@@ -40,8 +40,8 @@ public class AddressInformer {
         }
         contract = IpamContract.discover(client);
         LOG.infof("Using the Cluster API IPAM contract %s", contract.apiVersion());
-        informer = client.genericKubernetesResources(contract.apiVersion(), "IPAddress").inAnyNamespace()
-                .runnableInformer(0);
+        informer = GenericInformers.retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
+                .inAnyNamespace().runnableInformer(0));
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource address) {

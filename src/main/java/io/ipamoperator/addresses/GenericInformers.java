@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
@@ -15,13 +16,21 @@ public final class GenericInformers {
     }
 
     /**
+     * Makes the informer retry a failed list or watch, also before its first sync (a connection closed under it is
+     * not retried by the Vert.x HTTP client, fabric8 issue 7450); only an object it cannot read stops it.
+     */
+    public static <T> SharedIndexInformer<T> retrying(SharedIndexInformer<T> informer) {
+        return informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
+    }
+
+    /**
      * Lists and watches {@code kind} in {@code apiVersion}, reporting every add, update and delete to
      * {@code changed}; returns once the initial list is in, or fails naming the kind (usually missing RBAC).
      */
     public static SharedIndexInformer<GenericKubernetesResource> start(KubernetesClient client, String apiVersion,
             String kind, Consumer<GenericKubernetesResource> changed) {
-        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(apiVersion, kind)
-                .inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<GenericKubernetesResource> informer = retrying(
+                client.genericKubernetesResources(apiVersion, kind).inAnyNamespace().runnableInformer(0));
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource resource) {
