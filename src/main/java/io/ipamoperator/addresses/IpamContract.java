@@ -1,7 +1,5 @@
 package io.ipamoperator.addresses;
 
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -33,7 +31,7 @@ public enum IpamContract {
     }
 
     private static boolean serves(KubernetesClient client, IpamContract contract) {
-        APIResourceList resources = Optional.ofNullable(client.getApiResources(contract.apiVersion())).orElse(null);
+        APIResourceList resources = client.getApiResources(contract.apiVersion());
         return resources != null && resources.getResources().stream()
                 .anyMatch(resource -> resource.getName().equals("ipaddresses"))
                 && resources.getResources().stream().anyMatch(resource -> resource.getName().equals("ipaddressclaims"));

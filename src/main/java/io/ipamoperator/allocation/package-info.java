@@ -11,9 +11,9 @@
  *       {@link io.ipamoperator.allocation.PrefixPoolDefinition}: a pool spec validated (with the in-cluster
  *       provider's error messages) and turned into the set of allocatable units.</li>
  *   <li>{@link io.ipamoperator.allocation.PoolAllocator}: the free intervals and holders of one pool; lowest-free
- *       allocation, specific reservation and release in O(log n).</li>
- *   <li>{@link io.ipamoperator.allocation.AllocationIndex}: every pool's allocator; decisions for one pool are
- *       serialised, different pools proceed in parallel.</li>
+ *       allocation, specific reservation and release in O(log n). Each allocator serialises the decisions for its
+ *       pool; allocators of different pools share nothing, so different pools proceed in parallel (the operator
+ *       keeps one per pool in {@code io.ipamoperator.addresses.AddressIndex}).</li>
  * </ul>
  */
 package io.ipamoperator.allocation;

@@ -50,10 +50,6 @@ public class ClaimWaits {
         return Set.copyOf(claimsOfCluster.getOrDefault(namespace + "/" + name, Set.of()));
     }
 
-    public int waitingCount(PoolId pool) {
-        return waitingForPool.getOrDefault(pool, Set.of()).size();
-    }
-
     private static ResourceID id(ClaimView claim) {
         return new ResourceID(claim.name(), claim.namespace());
     }

@@ -21,8 +21,7 @@ class PoolAllocatorConcurrencyTest {
 
     @Test
     void manyThreadsOnOnePoolNeverGetTheSameAddressAndCountersAddUp() throws Exception {
-        AllocationIndex<String> index = new AllocationIndex<>();
-        PoolAllocator allocator = index.define("pool", IpPoolDefinitionTest.valid(
+        PoolAllocator allocator = new PoolAllocator(IpPoolDefinitionTest.valid(
                 IpPoolSpecification.of(List.of("10.0.0.0/18"), 18, "10.0.0.1")).allocatable());
         Set<BigInteger> held = ConcurrentHashMap.newKeySet();
         CountDownLatch start = new CountDownLatch(1);
@@ -67,15 +66,15 @@ class PoolAllocatorConcurrencyTest {
 
     @Test
     void differentPoolsAllocateInParallelIndependently() throws Exception {
-        AllocationIndex<String> index = new AllocationIndex<>();
+        List<PoolAllocator> pools = new ArrayList<>();
         for (int pool = 0; pool < THREADS; pool++) {
-            index.define("pool-" + pool, IpPoolDefinitionTest.valid(
-                    IpPoolSpecification.of(List.of("10.0.0.10-10.0.4.9"), 16, null)).allocatable());
+            pools.add(new PoolAllocator(IpPoolDefinitionTest.valid(
+                    IpPoolSpecification.of(List.of("10.0.0.10-10.0.4.9"), 16, null)).allocatable()));
         }
         CountDownLatch start = new CountDownLatch(1);
 
         List<Future<Integer>> allocated = runOnThreads(start, thread -> {
-            PoolAllocator allocator = index.allocator("pool-" + thread).orElseThrow();
+            PoolAllocator allocator = pools.get(thread);
             int count = 0;
             while (allocator.allocateLowest("c" + count).isPresent()) {
                 count++;
