@@ -203,6 +203,38 @@ class IonosCloudMachineReconcilerTest {
     }
 
     @Test
+    void anAddressOfTheWrongFamilyIsReported() {
+        IonosCloudMachine machine = machine(namespace, "mixed");
+        machine.getSpec().ipv4PoolRef = ipPool("primary-node-ipv6"); // an IPv6 pool behind an ipv4PoolRef
+        client.resource(machine).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("mixed").reason).isEqualTo("AddressFamilyMismatch");
+            assertThat(condition("mixed").message).contains("nic-mixed-ipv4 got fd00:40::10, not an IPv4 address");
+        });
+    }
+
+    @Test
+    void aMachineOfAPausedClusterGetsNoClaimsUntilTheClusterIsUnpaused() throws InterruptedException {
+        client.resources(Cluster.class).inNamespace(namespace).withName("example").edit(c -> {
+            c.getSpec().paused = true;
+            return c;
+        });
+        IonosCloudMachine machine = machine(namespace, "held");
+        machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
+        client.resource(machine).create();
+        Thread.sleep(2000);
+        assertThat(claim("nic-held-ipv4")).isNull();
+
+        client.resources(Cluster.class).inNamespace(namespace).withName("example").edit(c -> {
+            c.getSpec().paused = false;
+            return c;
+        });
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("held").status).isEqualTo("True"));
+    }
+
+    @Test
     void aProvisionedMachinesNetworkInfoIsLeftToTheInfrastructureProvider() {
         IonosCloudMachine machine = machine(namespace, "provisioned");
         machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
