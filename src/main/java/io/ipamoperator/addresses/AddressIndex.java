@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -170,6 +171,16 @@ public class AddressIndex {
     /** How many IPAddresses reference the pool. */
     public int addressCount(PoolId pool) {
         return ledger(pool).addressCount();
+    }
+
+    /** How many IPAddresses of the pool match {@code test} (for the orphaned-address metric). */
+    public long countAddresses(PoolId pool, Predicate<AddressRecord> test) {
+        return ledger(pool).count(test);
+    }
+
+    /** How many IPAddresses of our pools are indexed. */
+    public int size() {
+        return poolOfAddress.size();
     }
 
     /** The pool's counters; empty while it has no valid layout. */

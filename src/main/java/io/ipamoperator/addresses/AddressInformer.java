@@ -30,7 +30,7 @@ public class AddressInformer {
     @Inject
     AddressIndex index;
 
-    private SharedIndexInformer<GenericKubernetesResource> informer;
+    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
     private IpamContract contract;
 
     /** Starts the informer unless it runs already; returns once the initial list is indexed. */
@@ -62,8 +62,10 @@ public class AddressInformer {
             informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandonStart();
             throw new IllegalStateException("Interrupted while listing IPAddresses", e);
         } catch (ExecutionException | TimeoutException e) {
+            abandonStart();
             throw new IllegalStateException("Could not list and watch IPAddresses (" + contract.apiVersion()
                     + "); check the operator's RBAC for ipaddresses", e);
         }
@@ -74,6 +76,21 @@ public class AddressInformer {
         index.markReady();
         LOG.infof("Indexed %d IPAddress(es)", listed.size());
         return contract;
+    }
+
+    /**
+     * True when the informer ran and has stopped for good (it retries list and watch errors, so only an object it
+     * cannot read stops it): the index no longer follows the cluster and the process should be restarted.
+     */
+    public boolean hasStopped() {
+        SharedIndexInformer<GenericKubernetesResource> current = informer;
+        return current != null && index.isReady() && !current.isRunning();
+    }
+
+    /** A failed start leaves nothing behind, so the next call tries again. */
+    private void abandonStart() {
+        informer.stop();
+        informer = null;
     }
 
     @PreDestroy

@@ -100,6 +100,10 @@ final class PoolLedger {
         return addresses.size();
     }
 
+    synchronized long count(java.util.function.Predicate<AddressRecord> test) {
+        return addresses.values().stream().filter(test).count();
+    }
+
     synchronized Optional<PoolCounters> counters() {
         if (allocator == null) {
             return Optional.empty();

@@ -112,7 +112,8 @@ public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> 
     }
 
     /** How many configured addresses are held back: excluded, gateway, network and broadcast. */
-    public BigInteger reservedCount() {
+    @Override
+    public BigInteger reservedUnits() {
         return configured.size().subtract(allocatable.size());
     }
 

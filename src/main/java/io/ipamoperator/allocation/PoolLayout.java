@@ -27,6 +27,12 @@ public sealed interface PoolLayout permits IpPoolDefinition, PrefixPoolDefinitio
     /** Every address the pool may hand out, for overlap checks between pools. */
     IntervalSet addressSpace();
 
+    /**
+     * How many units the pool's entries cover but never hands out: excluded entries, the gateway and the subnet's
+     * network and broadcast addresses of an IP pool, the excluded sub-prefixes of a prefix pool.
+     */
+    BigInteger reservedUnits();
+
     /** The pool's family (prefix pools are always IPv6). */
     IpFamily family();
 }

@@ -83,6 +83,12 @@ public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddres
         return IpFamily.IPV6;
     }
 
+    /** The aggregates' sub-prefixes an excluded prefix touches. */
+    @Override
+    public BigInteger reservedUnits() {
+        return toUnits(aggregates, 128 - allocationPrefixLength).size().subtract(allocatableUnits.size());
+    }
+
     /** Every address of the pool's aggregates that may be handed out (for overlap checks). */
     @Override
     public IntervalSet addressSpace() {

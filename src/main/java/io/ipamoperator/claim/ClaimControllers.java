@@ -38,13 +38,17 @@ public class ClaimControllers {
     @Inject
     ClaimWaits waits;
 
+    @Inject
+    LiveClaims liveClaims;
+
     /** What a claim reconciler needs; passed by hand because the reconcilers are not CDI beans. */
-    public record Dependencies(ClaimLifecycle lifecycle, AddressIndex index, ClusterCache clusters, ClaimWaits waits) {
+    public record Dependencies(ClaimLifecycle lifecycle, AddressIndex index, ClusterCache clusters, ClaimWaits waits,
+            LiveClaims liveClaims) {
     }
 
     void register(@Observes @Priority(10) StartupEvent startup, Operator operator) {
         IpamContract contract = IpamContract.discover(client);
-        Dependencies dependencies = new Dependencies(lifecycle, index, clusters, waits);
+        Dependencies dependencies = new Dependencies(lifecycle, index, clusters, waits, liveClaims);
         if (contract == IpamContract.V1BETA2) {
             operator.register(new V1Beta2ClaimReconciler(dependencies));
         } else {

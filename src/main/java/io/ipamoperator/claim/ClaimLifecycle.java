@@ -20,6 +20,7 @@ import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.events.EventRecorder;
+import io.ipamoperator.monitoring.AllocationMetrics;
 import io.ipamoperator.pool.PoolId;
 import io.ipamoperator.pool.PoolKind;
 
@@ -59,6 +60,12 @@ public class ClaimLifecycle {
     @Inject
     EventRecorder events;
 
+    @Inject
+    ReuseGracePeriods gracePeriods;
+
+    @Inject
+    AllocationMetrics metrics;
+
     private final Clock clock = Clock.systemUTC();
 
     /** True when the claim's pool reference names one of our pool kinds; other claims are never touched. */
@@ -82,30 +89,43 @@ public class ClaimLifecycle {
         if (existing.isPresent()) {
             return existing(contract, claim, poolId, pool, existing.get());
         }
-        Optional<String> notReady = whyPoolCannotServe(poolId, pool);
-        if (notReady.isPresent()) {
+        Optional<Unservable> unservable = whyPoolCannotServe(poolId, pool);
+        if (unservable.isPresent()) {
             waits.waitForPool(poolId, claim);
+            metrics.attempted(poolId, unservable.get().result());
             return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY,
-                    notReady.get()));
+                    unservable.get().message()));
         }
         PoolLayout layout = index.layout(poolId).orElseThrow();
         waits.waitForPool(poolId, claim); // registered before allocating: a release right after wakes us
+        long decisionStart = System.nanoTime();
         Optional<IpAddress> address = index.allocate(poolId, claim.key());
+        metrics.decided(poolId, Duration.ofNanos(System.nanoTime() - decisionStart));
         if (address.isEmpty()) {
+            metrics.attempted(poolId, AllocationMetrics.Result.EXHAUSTED);
             return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_EXHAUSTED,
                     poolId + " has no free address; the claim is bound as soon as one is released"));
         }
         try {
             writer.create(contract.apiVersion(), claim, poolId, pool.orElseThrow(), layout, address.get());
         } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                // the framework retries with back-off; waking on our own abandon below would retry at once, forever
+                waits.stopWaiting(poolId, claim);
+            }
             index.abandon(poolId, address.get(), claim.key());
             if (e.getCode() == 409) {
                 LOG.infof("%s: IPAddress %s appeared meanwhile; looking again", claim, claim.key());
                 return ClaimDecision.unchanged().requeueAfter(Duration.ofSeconds(1));
             }
+            metrics.attempted(poolId, AllocationMetrics.Result.ERROR);
             throw e;
         }
         waits.stopWaiting(poolId, claim);
+        metrics.attempted(poolId, AllocationMetrics.Result.ALLOCATED);
+        if (claim.creationTimestamp() != null) {
+            metrics.bound(poolId, Duration.between(claim.creationTimestamp(), Instant.now(clock)));
+        }
         LOG.infof("%s: allocated %s/%d from %s", claim, address.get(), layout.allocatedPrefixLength(), poolId);
         return decided(claim, ClaimDecision.bound(claim.name()));
     }
@@ -129,12 +149,16 @@ public class ClaimLifecycle {
             if (!remaining.isNegative() && !remaining.isZero()) {
                 LOG.debugf("%s: keeping %s for %s more (address reuse grace period)", claim,
                         address.get().address(), remaining);
+                gracePeriods.hold(poolId, claim.key(), reusable);
                 return ClaimDecision.keepFinalizer(Optional.of(remaining));
             }
         }
         // a live read, not the index: an IPAddress written a moment ago may not be indexed yet
-        writer.deleteClaimsAddress(contract.apiVersion(), claim, poolId)
-                .ifPresent(released -> LOG.infof("%s: released %s to %s", claim, released, poolId));
+        writer.deleteClaimsAddress(contract.apiVersion(), claim, poolId).ifPresent(released -> {
+            metrics.released(poolId);
+            LOG.infof("%s: released %s to %s", claim, released, poolId);
+        });
+        gracePeriods.end(claim.key());
         waits.forget(claim);
         return ClaimDecision.released();
     }
@@ -182,15 +206,20 @@ public class ClaimLifecycle {
         return false;
     }
 
-    private Optional<String> whyPoolCannotServe(PoolId poolId, Optional<PoolState> pool) {
+    /** Why a pool cannot give a claim an address now, and how the attempt is counted. */
+    private record Unservable(AllocationMetrics.Result result, String message) {
+    }
+
+    private Optional<Unservable> whyPoolCannotServe(PoolId poolId, Optional<PoolState> pool) {
         if (pool.isEmpty()) {
-            return Optional.of(poolId + " not found");
+            return Optional.of(new Unservable(AllocationMetrics.Result.POOL_NOT_FOUND, poolId + " not found"));
         }
         if (pool.get().deleting()) {
-            return Optional.of(poolId + " is being deleted");
+            return Optional.of(new Unservable(AllocationMetrics.Result.POOL_NOT_READY, poolId + " is being deleted"));
         }
         if (index.layout(poolId).isEmpty()) {
-            return Optional.of(poolId + " has an invalid spec; see its Ready condition");
+            return Optional.of(new Unservable(AllocationMetrics.Result.POOL_NOT_READY,
+                    poolId + " has an invalid spec; see its Ready condition"));
         }
         return Optional.empty();
     }

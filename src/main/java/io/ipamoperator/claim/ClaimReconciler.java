@@ -36,6 +36,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
 
     @Override
     public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
+        dependencies.liveClaims().use(context.getPrimaryCache());
         return List.of(new ClaimWakeupEventSource<>(dependencies.index(), dependencies.clusters(), dependencies.waits(),
                 context.getPrimaryCache(), this::ours));
     }
@@ -60,6 +61,11 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         DeleteControl keep = DeleteControl.noFinalizerRemoval();
         decision.requeueAfter().ifPresent(after -> keep.rescheduleAfter(after.toMillis()));
         return keep;
+    }
+
+    /** A Kubernetes timestamp, or null when it is not set. */
+    protected static java.time.Instant instant(String timestamp) {
+        return timestamp == null ? null : java.time.Instant.parse(timestamp);
     }
 
     private static boolean changes(ClaimView view, ClaimDecision decision) {

@@ -11,9 +11,10 @@ import io.ipamoperator.api.capi.CapiNames;
  *
  * @param apiVersion the version the claim was read in (also the owner reference's apiVersion)
  * @param clusterName {@code spec.clusterName}, or the deprecated {@code cluster.x-k8s.io/cluster-name} label
+ * @param creationTimestamp when the claim was created (null only for hand-made views)
  */
 public record ClaimView(String apiVersion, String namespace, String name, String uid, Map<String, String> labels,
-        Map<String, String> annotations, Instant deletionTimestamp, Optional<String> clusterName,
+        Map<String, String> annotations, Instant creationTimestamp, Instant deletionTimestamp, Optional<String> clusterName,
         String poolApiGroup, String poolKind, String poolName, Optional<String> addressRef, ReadyCondition ready) {
 
     public ClaimView {

@@ -1,6 +1,10 @@
 package io.ipamoperator.claim;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,20 +15,28 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * Who is waiting for what: claims waiting for a pool (missing, not ready or exhausted) and claims of a Cluster,
- * so that a pool change or a Cluster change wakes exactly those claims, at once, instead of a timer.
+ * so that a pool change or a Cluster change wakes exactly those claims, at once, instead of a timer. A claim
+ * waits for one pool at a time, and the moment it started waiting is kept (for the waiting-claims metrics).
  */
 @ApplicationScoped
 public class ClaimWaits {
 
-    private final Map<PoolId, Set<ResourceID>> waitingForPool = new ConcurrentHashMap<>();
+    private final Map<PoolId, Map<ResourceID, Instant>> waitingForPool = new ConcurrentHashMap<>();
     private final Map<String, Set<ResourceID>> claimsOfCluster = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
 
     void waitForPool(PoolId pool, ClaimView claim) {
-        waitingForPool.computeIfAbsent(pool, key -> ConcurrentHashMap.newKeySet()).add(id(claim));
+        ResourceID id = id(claim);
+        waitingForPool.forEach((other, waiting) -> {
+            if (!other.equals(pool)) {
+                waiting.remove(id); // the claim's pool reference changed
+            }
+        });
+        waitingForPool.computeIfAbsent(pool, key -> new ConcurrentHashMap<>()).putIfAbsent(id, clock.instant());
     }
 
     void stopWaiting(PoolId pool, ClaimView claim) {
-        Set<ResourceID> waiting = waitingForPool.get(pool);
+        Map<ResourceID, Instant> waiting = waitingForPool.get(pool);
         if (waiting != null) {
             waiting.remove(id(claim));
         }
@@ -37,13 +49,24 @@ public class ClaimWaits {
 
     void forget(ClaimView claim) {
         ResourceID id = id(claim);
-        waitingForPool.values().forEach(set -> set.remove(id));
+        waitingForPool.values().forEach(waiting -> waiting.remove(id));
         claimsOfCluster.values().forEach(set -> set.remove(id));
     }
 
     /** The claims waiting for {@code pool}. */
     public Set<ResourceID> waitingFor(PoolId pool) {
-        return Set.copyOf(waitingForPool.getOrDefault(pool, Set.of()));
+        return Set.copyOf(waitingForPool.getOrDefault(pool, Map.of()).keySet());
+    }
+
+    /** How many claims wait for {@code pool}. */
+    public int countWaitingFor(PoolId pool) {
+        return waitingForPool.getOrDefault(pool, Map.of()).size();
+    }
+
+    /** How long the claim that has waited longest for {@code pool} has been waiting; empty if none waits. */
+    public Optional<Duration> longestWaitFor(PoolId pool) {
+        return waitingForPool.getOrDefault(pool, Map.of()).values().stream().min(Instant::compareTo)
+                .map(since -> Duration.between(since, clock.instant()));
     }
 
     public Set<ResourceID> ofCluster(String namespace, String name) {

@@ -32,7 +32,7 @@ public class ClusterCache {
     KubernetesClient client;
 
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
-    private SharedIndexInformer<GenericKubernetesResource> informer;
+    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
     private boolean started;
 
     /** A Cluster as the paused check sees it. */
@@ -48,15 +48,22 @@ public class ClusterCache {
         if (started) {
             return;
         }
-        started = true;
         APIGroup group = client.getApiGroup(CapiNames.CLUSTER_GROUP);
         if (group == null || group.getPreferredVersion() == null) {
+            started = true;
             LOG.warn("Cluster API's Cluster kind is not served: claims that name a cluster wait until it is");
             return;
         }
         String apiVersion = group.getPreferredVersion().getGroupVersion();
         informer = GenericInformers.start(client, apiVersion, "Cluster", this::changed);
+        started = true; // only now: a failed start is tried again by the next caller
         LOG.infof("Watching Clusters in %s", apiVersion);
+    }
+
+    /** True when the Cluster informer ran and has stopped for good (only an unreadable object stops it). */
+    public boolean hasStopped() {
+        SharedIndexInformer<GenericKubernetesResource> current = informer;
+        return current != null && !current.isRunning();
     }
 
     public Optional<ClusterView> get(String namespace, String name) {

@@ -55,7 +55,7 @@ public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
         V1Beta1Condition ready = status == null || status.conditions == null ? null
                 : status.conditions.stream().filter(c -> CapiNames.READY_CONDITION.equals(c.type)).findFirst().orElse(null);
         return new ClaimView(claim.getApiVersion(), metadata.getNamespace(), metadata.getName(), metadata.getUid(),
-                metadata.getLabels(), metadata.getAnnotations(),
+                metadata.getLabels(), metadata.getAnnotations(), instant(metadata.getCreationTimestamp()),
                 metadata.getDeletionTimestamp() == null ? null : Instant.parse(metadata.getDeletionTimestamp()),
                 ClaimView.clusterName(claim.getSpec().clusterName, metadata.getLabels()),
                 claim.getSpec().poolRef.apiGroup, claim.getSpec().poolRef.kind, claim.getSpec().poolRef.name,

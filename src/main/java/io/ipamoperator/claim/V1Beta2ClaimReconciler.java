@@ -46,7 +46,7 @@ public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
         var status = claim.getStatus();
         Condition ready = status == null ? null : Conditions.find(status.conditions, CapiNames.READY_CONDITION);
         return new ClaimView(claim.getApiVersion(), metadata.getNamespace(), metadata.getName(), metadata.getUid(),
-                metadata.getLabels(), metadata.getAnnotations(),
+                metadata.getLabels(), metadata.getAnnotations(), instant(metadata.getCreationTimestamp()),
                 metadata.getDeletionTimestamp() == null ? null : Instant.parse(metadata.getDeletionTimestamp()),
                 ClaimView.clusterName(claim.getSpec().clusterName, metadata.getLabels()),
                 claim.getSpec().poolRef.apiGroup, claim.getSpec().poolRef.kind, claim.getSpec().poolRef.name,

@@ -6,10 +6,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 
@@ -29,12 +31,19 @@ public class LeaderElection {
     @ConfigProperty(name = "ipam.leader-election.lease-namespace")
     Optional<String> leaseNamespace;
 
+    @Inject
+    Leadership leadership;
+
+    /** Only asked for in the profiles that run leader election; tells {@link Leadership} what happens. */
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection() {
+        leadership.electionActive();
         LeaderElectionConfigurationBuilder builder = LeaderElectionConfigurationBuilder
                 .aLeaderElectionConfiguration(leaseName)
                 .withIdentity(identity())
+                .withLeaderCallbacks(new LeaderCallbacks(leadership::startedLeading, () -> {
+                }, leadership::newLeader))
                 .withExitOnStopLeading(true);
         leaseNamespace.ifPresent(builder::withLeaseNamespace);
         return builder.build();

@@ -17,7 +17,10 @@ import io.ipamoperator.addresses.AddressInformer;
 import io.ipamoperator.addresses.PoolState;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.events.EventRecorder;
+import io.ipamoperator.allocation.PoolAllocator;
 import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolOverlap;
+import io.ipamoperator.monitoring.PoolMetrics;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolValidation;
 import io.ipamoperator.api.pool.PoolAddressCounts;
@@ -56,6 +59,9 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     @Inject
     EventRecorder events;
 
+    @Inject
+    PoolMetrics metrics;
+
     private final Clock clock = Clock.systemUTC();
 
     /** Validates the pool's spec with the rules and messages of its kind. */
@@ -90,8 +96,12 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             status.ipAddresses = written(index.counters(id).orElseThrow());
             status.conditions = Conditions.set(current == null ? null : current.conditions, READY, true,
                     REASON_VALID, "", generation, clock);
-            status.conditions = overlapCondition(id, status.conditions, generation);
-            status.conditions = duplicateCondition(id, status.conditions, generation);
+            var overlaps = index.overlaps(id);
+            var duplicates = index.duplicates(id);
+            status.conditions = overlapCondition(id, overlaps, status.conditions, generation);
+            status.conditions = duplicateCondition(id, duplicates, status.conditions, generation);
+            index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
+            metrics.observed(id, overlaps.size(), duplicates.size());
         } else {
             index.undefine(id);
             LOG.warnf("%s: invalid spec, nothing is allocated from it until it is fixed: %s", id, validation.message());
@@ -99,8 +109,9 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             status.ipAddresses = new PoolAddressCounts(0, used, 0, used);
             status.conditions = Conditions.set(current == null ? null : current.conditions, READY, false,
                     REASON_INVALID_SPEC, validation.message(), generation, clock);
+            index.updatePool(id, state(pool, false));
+            metrics.observed(id, 0, 0);
         }
-        index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
         recordTransitions(pool, current == null ? null : current.conditions, status.conditions);
         if (sameStatus(current, status)) {
             return UpdateControl.noUpdate();
@@ -123,13 +134,13 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             return DeleteControl.noFinalizerRemoval();
         }
         index.forgetPool(id);
+        metrics.forget(id);
         LOG.infof("%s deleted: no IPAddress references it", id);
         return DeleteControl.defaultDelete();
     }
 
-    private List<Condition> overlapCondition(PoolId id,
+    private List<Condition> overlapCondition(PoolId id, java.util.Map<PoolId, PoolOverlap> overlaps,
             List<Condition> conditions, Long generation) {
-        var overlaps = index.overlaps(id);
         if (overlaps.isEmpty()) {
             return Conditions.set(conditions, OVERLAPPING, false, "NoOverlap", "", generation, clock);
         }
@@ -142,9 +153,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         return Conditions.set(conditions, OVERLAPPING, true, "OverlapsOtherPool", message, generation, clock);
     }
 
-    private List<Condition> duplicateCondition(PoolId id,
+    private List<Condition> duplicateCondition(PoolId id, List<PoolAllocator.Duplicate> duplicates,
             List<Condition> conditions, Long generation) {
-        var duplicates = index.duplicates(id);
         if (duplicates.isEmpty()) {
             return Conditions.set(conditions, DUPLICATE_ADDRESSES, false, "NoDuplicates", "", generation, clock);
         }

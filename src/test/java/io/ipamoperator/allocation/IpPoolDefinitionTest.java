@@ -17,7 +17,7 @@ class IpPoolDefinitionTest {
         assertThat(pool.family()).isEqualTo(IpFamily.IPV4);
         assertThat(pool.subnet()).hasToString("10.0.0.0/24");
         assertThat(ranges(pool)).containsExactly("10.0.0.2-10.0.0.254");
-        assertThat(pool.reservedCount()).isEqualTo(3);
+        assertThat(pool.reservedUnits()).isEqualTo(3);
     }
 
     @Test

@@ -28,6 +28,14 @@ class PrefixPoolDefinitionTest {
     }
 
     @Test
+    void reservedUnitsAreTheAggregatesSubPrefixesAnExclusionTouches() {
+        PrefixPoolDefinition pool = valid(new PrefixPoolSpecification(List.of("fd00:1::/62", "fd00::/63"), 64, null,
+                List.of("fd00::1", "fd00:1:0:2::/64")));
+
+        assertThat(pool.reservedUnits()).isEqualTo(BigInteger.TWO);
+    }
+
+    @Test
     void allocationLengthDefaultsTo64() {
         assertThat(new PrefixPoolSpecification(List.of("fd00::/48"), 0, null, null).allocationPrefixLength())
                 .isEqualTo(64);

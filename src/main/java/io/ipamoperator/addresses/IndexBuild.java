@@ -1,0 +1,89 @@
+package io.ipamoperator.addresses;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.ipamoperator.leadership.Leadership;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Builds the allocation index as soon as this replica decides (at start-up, or when it wins the lease), not at
+ * the first reconcile: readiness and the start-up probe wait for it, and on a big cluster the initial list of
+ * IPAddresses is the slow part of a start. A failed build (API not served yet, RBAC missing) is retried every few
+ * seconds and its error is shown by the health checks.
+ */
+@ApplicationScoped
+public class IndexBuild {
+
+    private static final Logger LOG = Logger.getLogger(IndexBuild.class);
+    private static final Duration RETRY = Duration.ofSeconds(5);
+
+    @Inject
+    AddressInformer informer;
+
+    @Inject
+    AddressIndex index;
+
+    @Inject
+    Leadership leadership;
+
+    private volatile String lastError;
+    private volatile boolean stopping;
+    private Thread builder;
+
+    void onStart(@Observes StartupEvent startup) {
+        leadership.whenDeciding(this::buildInBackground);
+    }
+
+    /** The error of the last failed attempt, while the index is not built. */
+    public Optional<String> lastError() {
+        return index.isReady() ? Optional.empty() : Optional.ofNullable(lastError);
+    }
+
+    private synchronized void buildInBackground() {
+        if (builder != null) {
+            return;
+        }
+        builder = new Thread(this::build, "ipam-index-build");
+        builder.setDaemon(true);
+        builder.start();
+    }
+
+    private void build() {
+        long started = System.nanoTime();
+        while (!stopping) {
+            try {
+                informer.start();
+                lastError = null;
+                LOG.infof("Allocation index built in %d ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+                return;
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+                LOG.warnf("Could not build the allocation index yet (trying again in %ds): %s", RETRY.toSeconds(),
+                        e.getMessage());
+            }
+            try {
+                Thread.sleep(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        Thread current = builder;
+        if (current != null) {
+            current.interrupt();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.ipamoperator.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import io.ipamoperator.addresses.AddressIndex;
+import io.ipamoperator.addresses.IndexBuild;
+import io.ipamoperator.leadership.Leadership;
+
+/** Whether this replica can serve its role now, with the details a user reads in {@code /q/health}. */
+@ApplicationScoped
+public class AllocationState {
+
+    @Inject
+    Leadership leadership;
+
+    @Inject
+    AddressIndex index;
+
+    @Inject
+    IndexBuild build;
+
+    /** Standby, or deciding with the index built. */
+    public boolean ready() {
+        return !leadership.decides() || index.isReady();
+    }
+
+    HealthCheckResponse report(String name) {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(name).status(ready())
+                .withData("role", leadership.role().label());
+        leadership.currentLeader().ifPresent(leader -> response.withData("leader", leader));
+        if (leadership.decides()) {
+            response.withData("index", index.isReady() ? "built" : "building");
+            if (index.isReady()) {
+                response.withData("indexedAddresses", index.size());
+            }
+            build.lastError().ifPresent(error -> response.withData("indexError", error));
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,79 @@
+package io.ipamoperator.leadership;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+/**
+ * This replica's part in leader election: {@link Role#SOLE} when the profile runs no election (dev, tests),
+ * otherwise {@link Role#STANDBY} until it wins the lease and {@link Role#LEADER} after. A leader that loses the
+ * lease exits (see {@link LeaderElection}), so there is no way back from leader to standby.
+ */
+@ApplicationScoped
+public class Leadership {
+
+    private static final Logger LOG = Logger.getLogger(Leadership.class);
+
+    public enum Role {
+        /** No leader election in this profile: this replica decides. */
+        SOLE,
+        /** Waiting for the lease; decides nothing and builds no index. */
+        STANDBY,
+        /** Holds the lease and decides. */
+        LEADER;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private volatile Role role = Role.SOLE;
+    private volatile String currentLeader;
+    private final List<Runnable> whenDeciding = new CopyOnWriteArrayList<>();
+
+    public Role role() {
+        return role;
+    }
+
+    /** True when this replica makes allocation decisions (the leader, or the only replica). */
+    public boolean decides() {
+        return role != Role.STANDBY;
+    }
+
+    /** The identity of the current lease holder, when known. */
+    public Optional<String> currentLeader() {
+        return Optional.ofNullable(currentLeader);
+    }
+
+    /** Runs {@code duty} once this replica decides: at once if it does already, else when it wins the lease. */
+    public synchronized void whenDeciding(Runnable duty) {
+        if (decides()) {
+            duty.run();
+        } else {
+            whenDeciding.add(duty);
+        }
+    }
+
+    /** Leader election runs in this profile; called when its configuration is built, before the operator starts. */
+    synchronized void electionActive() {
+        role = Role.STANDBY;
+    }
+
+    synchronized void startedLeading() {
+        LOG.info("This replica holds the leader lease now: building the allocation index and starting the controllers");
+        role = Role.LEADER;
+        whenDeciding.forEach(Runnable::run);
+        whenDeciding.clear();
+    }
+
+    void newLeader(String identity) {
+        currentLeader = identity;
+        if (role == Role.STANDBY) {
+            LOG.infof("Standing by; %s holds the leader lease", identity);
+        }
+    }
+}
