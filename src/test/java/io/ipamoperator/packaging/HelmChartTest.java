@@ -44,6 +44,30 @@ class HelmChartTest {
     }
 
     @Test
+    void plainRulesFileIsThePrometheusRuleRenderedWithItsDefaults() throws IOException {
+        String rendered = AlertRulesFile.render();
+        if (Boolean.getBoolean("crds.update")) {
+            Files.createDirectories(AlertRulesFile.PLAIN.getParent());
+            Files.writeString(AlertRulesFile.PLAIN, rendered);
+        }
+        assertThat(AlertRulesFile.PLAIN)
+                .as(AlertRulesFile.PLAIN + " is out of date: run ./mvnw verify -Dcrds.update=true").hasContent(rendered);
+    }
+
+    @Test
+    void monitoringObjectsAreRenderedOnlyWhenEnabled() {
+        assertThat(render()).doesNotContain("kind: ServiceMonitor", "kind: PrometheusRule", "grafana_dashboard");
+
+        String rendered = new Helm(CHART).template().withName("ipam-operator").withNamespace("ipam-system")
+                .set("monitoring.serviceMonitor.enabled", true).set("monitoring.rules.enabled", true)
+                .set("monitoring.dashboard.enabled", true).call();
+
+        assertThat(rendered).contains("kind: ServiceMonitor", "path: /q/metrics", "kind: PrometheusRule",
+                "alert: IpamPoolNearlyFull", "grafana_dashboard: \"1\"", "ipam-operator.json: |-",
+                "\"uid\": \"ipam-operator\"");
+    }
+
+    @Test
     void chartShipsExactlyTheCommittedCrds() throws IOException {
         List<Path> committed = list(Path.of("kubernetes/crds"));
         if (Boolean.getBoolean("crds.update")) {
