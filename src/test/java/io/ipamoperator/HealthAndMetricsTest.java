@@ -2,6 +2,7 @@ package io.ipamoperator;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,23 @@ import io.quarkus.test.junit.QuarkusTest;
 class HealthAndMetricsTest {
 
     @Test
-    void readinessIsUpOnceTheOperatorRuns() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+    void readinessIsUpOnceTheIndexIsBuiltAndSaysThisReplicaDecidesAlone() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'allocation' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'allocation' }.data.role", equalTo("sole"))
+                .body("checks.find { it.name == 'allocation' }.data.index", equalTo("built"));
     }
 
     @Test
-    void livenessIsUp() {
-        given().get("/q/health/live").then().statusCode(200);
+    void startupIsUpOnceTheIndexIsBuilt() {
+        given().get("/q/health/started").then().statusCode(200)
+                .body("checks.find { it.name == 'allocation-index' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void livenessChecksTheCaches() {
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'caches' }.status", equalTo("UP"));
     }
 
     @Test

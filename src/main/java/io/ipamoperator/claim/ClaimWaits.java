@@ -16,7 +16,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 /**
  * Who is waiting for what: claims waiting for a pool (missing, not ready or exhausted) and claims of a Cluster,
  * so that a pool change or a Cluster change wakes exactly those claims, at once, instead of a timer. A claim
- * waits for one pool at a time, and the moment it started waiting is kept (for the waiting-claims metrics).
+ * waits for one pool at a time. For the waiting-claims metrics each wait has a start: the claim's creation (a claim
+ * waits only while it has no address, so that is how long it has gone without one, across restarts), or the
+ * moment a deleting claim began to wait for its paused pool.
  */
 @ApplicationScoped
 public class ClaimWaits {
@@ -32,7 +34,9 @@ public class ClaimWaits {
                 waiting.remove(id); // the claim's pool reference changed
             }
         });
-        waitingForPool.computeIfAbsent(pool, key -> new ConcurrentHashMap<>()).putIfAbsent(id, clock.instant());
+        Instant since = claim.creationTimestamp() == null || claim.deleting() ? clock.instant()
+                : claim.creationTimestamp();
+        waitingForPool.computeIfAbsent(pool, key -> new ConcurrentHashMap<>()).putIfAbsent(id, since);
     }
 
     void stopWaiting(PoolId pool, ClaimView claim) {

@@ -38,10 +38,11 @@ public class LeaderElection {
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection() {
-        leadership.electionActive();
+        String identity = identity();
+        leadership.electionActive(identity);
         LeaderElectionConfigurationBuilder builder = LeaderElectionConfigurationBuilder
                 .aLeaderElectionConfiguration(leaseName)
-                .withIdentity(identity())
+                .withIdentity(identity)
                 .withLeaderCallbacks(new LeaderCallbacks(leadership::startedLeading, () -> {
                 }, leadership::newLeader))
                 .withExitOnStopLeading(true);

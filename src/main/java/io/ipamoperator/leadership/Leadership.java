@@ -33,6 +33,7 @@ public class Leadership {
 
     private volatile Role role = Role.SOLE;
     private volatile String currentLeader;
+    private volatile String identity;
     private final List<Runnable> whenDeciding = new CopyOnWriteArrayList<>();
 
     public Role role() {
@@ -59,7 +60,8 @@ public class Leadership {
     }
 
     /** Leader election runs in this profile; called when its configuration is built, before the operator starts. */
-    synchronized void electionActive() {
+    synchronized void electionActive(String ownIdentity) {
+        identity = ownIdentity;
         role = Role.STANDBY;
     }
 
@@ -70,10 +72,10 @@ public class Leadership {
         whenDeciding.clear();
     }
 
-    void newLeader(String identity) {
-        currentLeader = identity;
-        if (role == Role.STANDBY) {
-            LOG.infof("Standing by; %s holds the leader lease", identity);
+    void newLeader(String leader) {
+        currentLeader = leader;
+        if (role == Role.STANDBY && !identity.equals(leader)) {
+            LOG.infof("Standing by; %s holds the leader lease", leader);
         }
     }
 }

@@ -14,8 +14,8 @@ import io.ipamoperator.testing.OperatorProcess;
 import io.ipamoperator.testing.TestControlPlane;
 
 /**
- * Two replicas of the packaged operator with leader election: only the leader allocates; the leader is killed in
- * the middle of a 1000-claim storm, the other takes the lease over, rebuilds its index and binds the rest, with no
+ * Two replicas of the packaged operator with leader election: only the leader allocates (and says so in its
+ * readiness; the standby is ready and says it stands by); the leader is killed in the middle of a 1000-claim storm, the other takes the lease over, rebuilds its index and binds the rest, with no
  * address handed out twice.
  */
 class LeaderElectionStormIT {
@@ -34,6 +34,11 @@ class LeaderElectionStormIT {
                 String leaderName = holder(client);
                 OperatorProcess leader = leaderName.equals("replica-one") ? one : two;
                 OperatorProcess standby = leader == one ? two : one;
+                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(leader.health("ready"))
+                        .contains("\"role\": \"leader\"", "\"index\": \"built\""));
+                assertThat(standby.health("ready")).contains("\"status\": \"UP\"", "\"role\": \"standby\"",
+                        "\"leader\": \"" + leaderName + "\"");
+                assertThat(standby.health("started")).contains("\"status\": \"UP\"");
 
                 storm.createClaims(1000);
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
@@ -41,6 +46,7 @@ class LeaderElectionStormIT {
 
                 storm.assertAllBoundWithoutDuplicates(1000, Duration.ofMinutes(4));
                 assertThat(holder(client)).isEqualTo(standby.name());
+                assertThat(standby.health("ready")).contains("\"role\": \"leader\"");
                 assertThat(standby.isAlive()).isTrue();
             } finally {
                 for (OperatorProcess replica : List.of(one, two)) {

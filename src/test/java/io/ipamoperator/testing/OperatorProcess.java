@@ -104,6 +104,20 @@ public final class OperatorProcess implements AutoCloseable {
         throw new IllegalStateException("operator " + name + " not ready within " + timeout);
     }
 
+    /** The body of {@code /q/health/<check>} (ready, live, started), whatever its status. */
+    public String health(String check) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/q/health/" + check)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("operator " + name + " does not answer /q/health/" + check, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String name() {
         return name;
     }

@@ -1,0 +1,63 @@
+package io.ipamoperator.claim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.ipamoperator.pool.PoolId;
+import io.ipamoperator.pool.PoolKind;
+
+class ClaimWaitsTest {
+
+    private static final PoolId POOL = new PoolId(PoolKind.IN_CLUSTER_IP_POOL, "ns", "pool");
+    private static final PoolId OTHER = new PoolId(PoolKind.IN_CLUSTER_IP_POOL, "ns", "other");
+
+    private final ClaimWaits waits = new ClaimWaits();
+
+    @Test
+    void aWaitingClaimHasWaitedSinceItsCreation() {
+        waits.waitForPool(POOL, claim("old", Instant.now().minus(Duration.ofMinutes(30)), null));
+        waits.waitForPool(POOL, claim("new", Instant.now(), null));
+
+        assertThat(waits.countWaitingFor(POOL)).isEqualTo(2);
+        assertThat(waits.longestWaitFor(POOL).orElseThrow()).isBetween(Duration.ofMinutes(30), Duration.ofMinutes(31));
+    }
+
+    @Test
+    void aDeletingClaimHasWaitedSinceItBeganToWait() {
+        waits.waitForPool(POOL, claim("leaving", Instant.now().minus(Duration.ofDays(3)), Instant.now()));
+
+        assertThat(waits.longestWaitFor(POOL).orElseThrow()).isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aClaimWaitsForOnePoolAtATime() {
+        ClaimView claim = claim("moved", Instant.now(), null);
+        waits.waitForPool(POOL, claim);
+        waits.waitForPool(OTHER, claim);
+
+        assertThat(waits.countWaitingFor(POOL)).isZero();
+        assertThat(waits.countWaitingFor(OTHER)).isEqualTo(1);
+    }
+
+    @Test
+    void aBoundClaimStopsWaiting() {
+        ClaimView claim = claim("bound", Instant.now(), null);
+        waits.waitForPool(POOL, claim);
+        waits.stopWaiting(POOL, claim);
+
+        assertThat(waits.countWaitingFor(POOL)).isZero();
+        assertThat(waits.longestWaitFor(POOL)).isEmpty();
+    }
+
+    private static ClaimView claim(String name, Instant created, Instant deleted) {
+        return new ClaimView("ipam.cluster.x-k8s.io/v1beta2", "ns", name, "uid-" + name, Map.of(), Map.of(), created,
+                deleted, Optional.empty(), "ipam.cluster.x-k8s.io", "InClusterIPPool", POOL.name(), Optional.empty(),
+                null);
+    }
+}
