@@ -68,7 +68,7 @@ public class PoolMetrics {
         Findings now = new Findings(family, overlappingPools, duplicateAddresses);
         Findings before = findings.put(pool, now);
         if (before != null && !before.family().equals(family)) {
-            removeGauges(pool);
+            removeMeters(pool, "ipam.pool."); // the gauges, to be registered under the new family
         }
         if (before == null || !before.family().equals(family)) {
             register(pool, Tags.concat(PoolTags.of(pool), FAMILY, family));
@@ -78,12 +78,7 @@ public class PoolMetrics {
     /** The pool is gone: every series that names it goes too. */
     public void forget(PoolId pool) {
         findings.remove(pool);
-        Tags tags = PoolTags.of(pool);
-        registry.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith("ipam.") && tags.stream()
-                        .allMatch(tag -> tag.getValue().equals(meter.getId().getTag(tag.getKey()))))
-                .toList()
-                .forEach(registry::remove);
+        removeMeters(pool, "ipam.");
     }
 
     private void register(PoolId pool, Tags tags) {
@@ -122,10 +117,11 @@ public class PoolMetrics {
                 .register(registry);
     }
 
-    private void removeGauges(PoolId pool) {
+    /** Removes every meter of the pool whose name starts with {@code prefix}. */
+    private void removeMeters(PoolId pool, String prefix) {
         Tags tags = PoolTags.of(pool);
         registry.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith("ipam.pool.") && tags.stream()
+                .filter(meter -> meter.getId().getName().startsWith(prefix) && tags.stream()
                         .allMatch(tag -> tag.getValue().equals(meter.getId().getTag(tag.getKey()))))
                 .toList()
                 .forEach(registry::remove);

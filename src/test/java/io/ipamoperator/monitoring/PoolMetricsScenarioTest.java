@@ -61,26 +61,26 @@ class PoolMetricsScenarioTest {
         namespace = TestNamespaces.create(client, "metrics");
         globalPool = namespace + "-global";
 
-        IPPoolSpec main = new IPPoolSpec(List.of("10.1.0.10-10.1.0.19"), 24, "10.1.0.1");
-        main.excludedAddresses = List.of("10.1.0.15");
+        IPPoolSpec main = new IPPoolSpec(List.of("198.51.100.10-198.51.100.19"), 24, "198.51.100.1");
+        main.excludedAddresses = List.of("198.51.100.15");
         pool("main", main);
-        pool("tiny", new IPPoolSpec(List.of("10.2.0.10"), 24, null));
-        pool("left", new IPPoolSpec(List.of("10.3.0.10-10.3.0.20"), 24, null));
-        pool("right", new IPPoolSpec(List.of("10.3.0.15-10.3.0.25"), 24, null));
-        IPPoolSpec graceful = new IPPoolSpec(List.of("10.4.0.10-10.4.0.19"), 24, null);
+        pool("tiny", new IPPoolSpec(List.of("198.51.101.10"), 24, null));
+        pool("left", new IPPoolSpec(List.of("198.51.102.10-198.51.102.20"), 24, null));
+        pool("right", new IPPoolSpec(List.of("198.51.102.15-198.51.102.25"), 24, null));
+        IPPoolSpec graceful = new IPPoolSpec(List.of("198.51.103.10-198.51.103.19"), 24, null);
         graceful.addressReuseGracePeriodSeconds = 3600;
         pool("graceful", graceful);
         pool("invalid", new IPPoolSpec(List.of("10.5.0.1", "fd00::1"), 24, null));
         GlobalInClusterIPPool global = new GlobalInClusterIPPool();
         global.setMetadata(new ObjectMetaBuilder().withName(globalPool).build());
-        global.setSpec(new IPPoolSpec(List.of("fd00:6::/120"), 120, null));
+        global.setSpec(new IPPoolSpec(List.of("2001:db8:6::/120"), 120, null));
         client.resource(global).create();
 
         claim("main-a", "InClusterIPPool", "main");
         claim("main-b", "InClusterIPPool", "main");
         awaitBound("main-a", "main-b");
-        client.resource(ipAddress("ghost", "main", "10.1.0.200")).create();  // out of range, no claim
-        client.resource(ipAddress("twin", "main", "10.1.0.10")).create();    // duplicate of main-a, no claim
+        client.resource(ipAddress("ghost", "main", "198.51.100.200")).create();  // out of range, no claim
+        client.resource(ipAddress("twin", "main", "198.51.100.10")).create();    // duplicate of main-a or main-b, no claim
 
         claim("tiny-a", "InClusterIPPool", "tiny");
         awaitBound("tiny-a");
@@ -98,7 +98,7 @@ class PoolMetricsScenarioTest {
         awaitBound("global-a");
 
         refuseAddressesOfPool("refused");
-        pool("refused", new IPPoolSpec(List.of("10.7.0.10-10.7.0.19"), 24, null));
+        pool("refused", new IPPoolSpec(List.of("198.51.104.10-198.51.104.19"), 24, null));
         claim("refused-a", "InClusterIPPool", "refused");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 scrape().value("ipam_allocations_total", with(pool("refused"), "result", "error"))).isPresent());
@@ -229,9 +229,25 @@ class PoolMetricsScenarioTest {
     }
 
     @Test
+    void aDeletedPoolLeavesNoSeriesBehind() {
+        pool("gone", new IPPoolSpec(List.of("198.51.105.10-198.51.105.19"), 24, null));
+        claim("gone-a", "InClusterIPPool", "gone");
+        awaitBound("gone-a");
+        assertThat(scrape().value("ipam_allocations_total", with(pool("gone"), "result", "allocated"))).contains(1.0);
+
+        client.resource(getClaim("gone-a")).delete();
+        client.resources(InClusterIPPool.class).inNamespace(namespace).withName("gone").delete();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape().samples().stream()
+                .filter(sample -> sample.name().startsWith("ipam_") && "gone".equals(sample.labels().get("pool"))
+                        && namespace.equals(sample.labels().get("namespace"))))
+                .isEmpty());
+    }
+
+    @Test
     void noSeriesNamesAClaimOrAnAddress() {
         PrometheusScrape scrape = scrape();
-        assertThat(scrape.text()).doesNotContain("main-a").doesNotContain("10.1.0.10").doesNotContain("ghost");
+        assertThat(scrape.text()).doesNotContain("main-a").doesNotContain("198.51.100.10").doesNotContain("ghost");
     }
 
     @Test
@@ -249,7 +265,7 @@ class PoolMetricsScenarioTest {
         client.resource(admissionPolicyBinding()).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             try {
-                client.resource(ipAddress("probe", pool, "10.7.0.99")).dryRun().create();
+                client.resource(ipAddress("probe", pool, "198.51.104.99")).dryRun().create();
                 return false;
             } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
                 return true;

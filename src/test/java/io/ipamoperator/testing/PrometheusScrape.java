@@ -69,6 +69,10 @@ public final class PrometheusScrape {
         return matching.stream().map(Sample::value).findFirst();
     }
 
+    public List<Sample> samples() {
+        return samples;
+    }
+
     public List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
