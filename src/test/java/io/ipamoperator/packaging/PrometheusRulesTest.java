@@ -50,7 +50,7 @@ class PrometheusRulesTest {
         assertPromtool("test", "rules", EXCLUDE_TESTS.toString());
     }
 
-    private static void assertPromtool(String... arguments) throws Exception {
+    static void assertPromtool(String... arguments) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(promtool()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
