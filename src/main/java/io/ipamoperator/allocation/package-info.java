@@ -13,7 +13,7 @@
  *   <li>{@link io.ipamoperator.allocation.PoolAllocator}: the free intervals and holders of one pool; lowest-free
  *       allocation, specific reservation and release in O(log n). Each allocator serialises the decisions for its
  *       pool; allocators of different pools share nothing, so different pools proceed in parallel (the operator
- *       keeps one per pool in {@code io.ipamoperator.addresses.AddressIndex}).</li>
+ *       keeps one per pool in {@code io.ipamoperator.index.AddressIndex}).</li>
  * </ul>
  */
 package io.ipamoperator.allocation;

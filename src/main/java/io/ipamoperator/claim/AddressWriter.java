@@ -16,11 +16,11 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.ipamoperator.addresses.PoolState;
+import io.ipamoperator.index.PoolState;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.api.capi.CapiNames;
-import io.ipamoperator.pool.PoolId;
+import io.ipamoperator.identity.PoolId;
 
 /**
  * Writes IPAddresses exactly as the contract asks: named like the claim, {@code claimRef}, {@code poolRef},

@@ -7,11 +7,11 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ipamoperator.addresses.AddressIndex;
-import io.ipamoperator.addresses.IpamContract;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.identity.IpamContract;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.StartupEvent;
+import io.ipamoperator.index.ClusterCache;
 
 /**
  * Registers the claim reconciler for the contract version the cluster serves: v1beta2 when served (CAPI v1.11+),
@@ -24,7 +24,7 @@ public class ClaimControllers {
     private static final Logger LOG = Logger.getLogger(ClaimControllers.class);
 
     @Inject
-    KubernetesClient client;
+    IpamContract contract;
 
     @Inject
     ClaimLifecycle lifecycle;
@@ -47,7 +47,6 @@ public class ClaimControllers {
     }
 
     void register(@Observes @Priority(10) StartupEvent startup, Operator operator) {
-        IpamContract contract = IpamContract.discover(client);
         Dependencies dependencies = new Dependencies(lifecycle, index, clusters, waits, liveClaims);
         if (contract == IpamContract.V1BETA2) {
             operator.register(new V1Beta2ClaimReconciler(dependencies));

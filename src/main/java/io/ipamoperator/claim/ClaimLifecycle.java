@@ -6,67 +6,61 @@ import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.ipamoperator.addresses.AddressIndex;
-import io.ipamoperator.addresses.AddressInformer;
-import io.ipamoperator.addresses.AddressRecord;
-import io.ipamoperator.addresses.IpamContract;
-import io.ipamoperator.addresses.PoolState;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.claim.ClaimFacts.ClusterState;
 import io.ipamoperator.events.EventRecorder;
-import io.ipamoperator.monitoring.AllocationMetrics;
-import io.ipamoperator.pool.PoolId;
-import io.ipamoperator.pool.PoolKind;
+import io.ipamoperator.identity.IpamContract;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.identity.PoolKind;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClusterCache;
 
 /**
- * The life of one claim, the same for both contract versions.
+ * The life of one claim, the same for both contract versions, in two steps: read the facts from the in-process
+ * caches and let {@link ClaimDecider} decide; then apply the step — the one place that allocates, writes, records
+ * Events and tells the observers ({@link AllocationEvent}).
  *
- * <p>Bind: skip while the claim, its Cluster or its pool is paused, or while its Cluster is missing; adopt an
- * IPAddress of the claim's name if it exists in the claim's pool (and say so if it belongs to another pool);
- * otherwise take the lowest free address from the in-process index — marked as taken before the IPAddress is
- * written, given back if the write fails — and create the IPAddress. A claim that cannot be served (pool missing,
- * paused, being deleted, invalid or exhausted) gets {@code Ready=False} with the CAPI reason and waits: the pool's
- * next change wakes it, no timer.
- *
- * <p>Release: keep the address for the pool's {@code addressReuseGracePeriodSeconds} after the claim's deletion
- * timestamp, then delete the IPAddress and let the claim's finalizer go.
+ * <p>An address is marked as taken in the index before its IPAddress is written and given back if the write
+ * fails, so parallel workers never collide. A claim that cannot be served waits: the pool's next change (or its
+ * Cluster's) wakes it, no timer.
  */
 @ApplicationScoped
 public class ClaimLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ClaimLifecycle.class);
 
-    @Inject
-    AddressIndex index;
+    private final AddressIndex index;
+    private final ClusterCache clusters;
+    private final ClaimWaits waits;
+    private final AddressWriter writer;
+    private final EventRecorder events;
+    private final ReuseGracePeriods gracePeriods;
+    private final Event<AllocationEvent> observers;
+    private final IpamContract contract;
+    private final Clock clock;
 
     @Inject
-    AddressInformer addresses;
-
-    @Inject
-    ClusterCache clusters;
-
-    @Inject
-    ClaimWaits waits;
-
-    @Inject
-    AddressWriter writer;
-
-    @Inject
-    EventRecorder events;
-
-    @Inject
-    ReuseGracePeriods gracePeriods;
-
-    @Inject
-    AllocationMetrics metrics;
-
-    private final Clock clock = Clock.systemUTC();
+    public ClaimLifecycle(AddressIndex index, ClusterCache clusters, ClaimWaits waits, AddressWriter writer,
+            EventRecorder events, ReuseGracePeriods gracePeriods, Event<AllocationEvent> observers,
+            IpamContract contract, Clock clock) {
+        this.index = index;
+        this.clusters = clusters;
+        this.waits = waits;
+        this.writer = writer;
+        this.events = events;
+        this.gracePeriods = gracePeriods;
+        this.observers = observers;
+        this.contract = contract;
+        this.clock = clock;
+    }
 
     /** True when the claim's pool reference names one of our pool kinds; other claims are never touched. */
     public static boolean isOurs(String poolApiGroup, String poolKind) {
@@ -74,182 +68,135 @@ public class ClaimLifecycle {
     }
 
     public ClaimDecision bind(ClaimView claim) {
-        IpamContract contract = startCaches();
-        PoolId poolId = poolOf(claim);
-        if (skip(claim)) {
+        ClaimFacts facts = facts(claim);
+        ClaimStep step = ClaimDecider.bind(facts);
+        PoolId pool = facts.pool();
+        if (step instanceof ClaimStep.Skip skip) {
+            if (facts.cluster() == ClusterState.MISSING) {
+                LOG.infof("%s: %s; waiting for it", claim, skip.why());
+            } else {
+                LOG.debugf("%s: left alone, %s", claim, skip.why());
+            }
             return ClaimDecision.unchanged();
         }
-        Optional<PoolState> pool = index.pool(poolId);
-        if (pool.isPresent() && pool.get().paused()) {
-            LOG.debugf("%s: %s is paused", claim, poolId);
-            waits.waitForPool(poolId, claim);
+        if (step instanceof ClaimStep.WaitForPausedPool) {
+            LOG.debugf("%s: %s is paused", claim, pool);
+            waits.waitForPool(pool, claim);
             return ClaimDecision.unchanged();
         }
-        Optional<AddressRecord> existing = index.address(claim.namespace(), claim.name());
-        if (existing.isPresent()) {
-            return existing(contract, claim, poolId, pool, existing.get());
+        if (step instanceof ClaimStep.ForeignAddress foreign) {
+            return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED,
+                    foreign.message()));
         }
-        Optional<Unservable> unservable = whyPoolCannotServe(poolId, pool);
-        if (unservable.isPresent()) {
-            waits.waitForPool(poolId, claim);
-            metrics.attempted(poolId, unservable.get().result());
+        if (step instanceof ClaimStep.Adopt) {
+            if (facts.poolState().isPresent()
+                    && writer.adopt(contract.apiVersion(), claim, pool, facts.poolState().get())) {
+                LOG.infof("%s: adopted the existing IPAddress %s (%s)", claim, claim.key(),
+                        facts.address().orElseThrow().address());
+            }
+            waits.stopWaiting(pool, claim);
+            return decided(claim, ClaimDecision.bound(claim.name()));
+        }
+        if (step instanceof ClaimStep.PoolCannotServe cannot) {
+            waits.waitForPool(pool, claim);
+            observers.fire(new AllocationEvent.Attempted(pool, cannot.result()));
             return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY,
-                    unservable.get().message()));
+                    cannot.message()));
         }
-        PoolLayout layout = index.layout(poolId).orElseThrow();
-        waits.waitForPool(poolId, claim); // registered before allocating: a release right after wakes us
-        long decisionStart = System.nanoTime();
-        Optional<IpAddress> address = index.allocate(poolId, claim.key());
-        metrics.decided(poolId, Duration.ofNanos(System.nanoTime() - decisionStart));
-        if (address.isEmpty()) {
-            metrics.attempted(poolId, AllocationMetrics.Result.EXHAUSTED);
-            return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_EXHAUSTED,
-                    poolId + " has no free address; the claim is bound as soon as one is released"));
-        }
-        try {
-            writer.create(contract.apiVersion(), claim, poolId, pool.orElseThrow(), layout, address.get());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                // the framework retries with back-off; waking on our own abandon below would retry at once, forever
-                waits.stopWaiting(poolId, claim);
-            }
-            index.abandon(poolId, address.get(), claim.key());
-            if (e.getCode() == 409) {
-                LOG.infof("%s: IPAddress %s appeared meanwhile; looking again", claim, claim.key());
-                return ClaimDecision.unchanged().requeueAfter(Duration.ofSeconds(1));
-            }
-            metrics.attempted(poolId, AllocationMetrics.Result.ERROR);
-            throw e;
-        }
-        waits.stopWaiting(poolId, claim);
-        metrics.attempted(poolId, AllocationMetrics.Result.ALLOCATED);
-        if (claim.creationTimestamp() != null) {
-            metrics.bound(poolId, Duration.between(claim.creationTimestamp(), Instant.now(clock)));
-        }
-        LOG.infof("%s: allocated %s/%d from %s", claim, address.get(), layout.allocatedPrefixLength(), poolId);
-        return decided(claim, ClaimDecision.bound(claim.name()));
+        return allocate(claim, facts);
     }
 
     public ClaimDecision release(ClaimView claim) {
-        IpamContract contract = startCaches();
-        PoolId poolId = poolOf(claim);
-        if (clusterPausedOrUnknown(claim, true)) {
-            return ClaimDecision.keepFinalizer(Optional.empty());
-        }
-        Optional<PoolState> pool = index.pool(poolId);
-        if (pool.isPresent() && pool.get().paused()) {
-            waits.waitForPool(poolId, claim);
-            return ClaimDecision.keepFinalizer(Optional.empty());
-        }
-        Optional<AddressRecord> address = index.address(claim.namespace(), claim.name());
-        boolean ownAddress = address.isPresent() && address.get().poolId().equals(Optional.of(poolId));
-        if (ownAddress && pool.isPresent() && !pool.get().deleting() && pool.get().gracePeriodSeconds() > 0) {
-            Instant reusable = claim.deletionTimestamp().plusSeconds(pool.get().gracePeriodSeconds());
-            Duration remaining = Duration.between(Instant.now(clock), reusable);
-            if (!remaining.isNegative() && !remaining.isZero()) {
-                LOG.debugf("%s: keeping %s for %s more (address reuse grace period)", claim,
-                        address.get().address(), remaining);
-                gracePeriods.hold(poolId, claim.key(), reusable);
-                return ClaimDecision.keepFinalizer(Optional.of(remaining));
+        ClaimFacts facts = facts(claim);
+        ClaimStep step = ClaimDecider.release(facts, clock.instant());
+        PoolId pool = facts.pool();
+        if (step instanceof ClaimStep.Hold hold) {
+            LOG.debugf("%s: keeping its address, %s", claim, hold.why());
+            if (hold.after().isPresent()) {
+                gracePeriods.hold(pool, claim.key(), clock.instant().plus(hold.after().get()));
             }
+            if (hold.waitForPool()) {
+                waits.waitForPool(pool, claim);
+            }
+            return ClaimDecision.keepFinalizer(hold.after());
         }
         // a live read, not the index: an IPAddress written a moment ago may not be indexed yet
-        writer.deleteClaimsAddress(contract.apiVersion(), claim, poolId).ifPresent(released -> {
-            metrics.released(poolId);
-            LOG.infof("%s: released %s to %s", claim, released, poolId);
+        writer.deleteClaimsAddress(contract.apiVersion(), claim, pool).ifPresent(released -> {
+            observers.fire(new AllocationEvent.Released(pool));
+            LOG.infof("%s: released %s to %s", claim, released, pool);
         });
         gracePeriods.end(claim.key());
         waits.forget(claim);
         return ClaimDecision.released();
     }
 
-    private ClaimDecision existing(IpamContract contract, ClaimView claim, PoolId poolId, Optional<PoolState> pool,
-            AddressRecord address) {
-        if (!address.poolId().equals(Optional.of(poolId))) {
-            return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED,
-                    "IPAddress " + address.key() + " already exists and belongs to "
-                            + address.poolKind() + " " + address.poolName()
-                            + "; delete it or point the claim at that pool"));
+    private ClaimDecision allocate(ClaimView claim, ClaimFacts facts) {
+        PoolId pool = facts.pool();
+        PoolLayout layout = index.layout(pool).orElseThrow();
+        waits.waitForPool(pool, claim); // registered before allocating: a release right after wakes us
+        long decisionStart = System.nanoTime();
+        Optional<IpAddress> address = index.allocate(pool, claim.key());
+        observers.fire(new AllocationEvent.Decided(pool, Duration.ofNanos(System.nanoTime() - decisionStart)));
+        if (address.isEmpty()) {
+            observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.EXHAUSTED));
+            return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_EXHAUSTED,
+                    pool + " has no free address; the claim is bound as soon as one is released"));
         }
-        if (pool.isPresent() && writer.adopt(contract.apiVersion(), claim, poolId, pool.get())) {
-            LOG.infof("%s: adopted the existing IPAddress %s (%s)", claim, address.key(), address.address());
+        try {
+            writer.create(contract.apiVersion(), claim, pool, facts.poolState().orElseThrow(), layout, address.get());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                // the framework retries with back-off; waking on our own abandon below would retry at once, forever
+                waits.stopWaiting(pool, claim);
+            }
+            index.abandon(pool, address.get(), claim.key());
+            if (e.getCode() == 409) {
+                LOG.infof("%s: IPAddress %s appeared meanwhile; looking again", claim, claim.key());
+                return ClaimDecision.unchanged().requeueAfter(Duration.ofSeconds(1));
+            }
+            observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.ERROR));
+            throw e;
         }
-        waits.stopWaiting(poolId, claim);
+        waits.stopWaiting(pool, claim);
+        observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.ALLOCATED));
+        if (claim.creationTimestamp() != null) {
+            observers.fire(new AllocationEvent.Bound(pool, Duration.between(claim.creationTimestamp(), clock.instant())));
+        }
+        LOG.debugf("%s: allocated %s/%d from %s", claim, address.get(), layout.allocatedPrefixLength(), pool);
         return decided(claim, ClaimDecision.bound(claim.name()));
     }
 
-    private boolean skip(ClaimView claim) {
-        if (claim.paused()) {
-            LOG.debugf("%s is paused", claim);
-            return true;
-        }
-        return clusterPausedOrUnknown(claim, false);
+    private ClaimFacts facts(ClaimView claim) {
+        index.requireReady();
+        PoolKind kind = PoolKind.of(claim.poolApiGroup(), claim.poolKind())
+                .orElseThrow(() -> new IllegalArgumentException(claim + " does not reference one of our pools"));
+        PoolId pool = PoolId.referenced(kind, claim.namespace(), claim.poolName());
+        return new ClaimFacts(claim, pool, index.pool(pool), index.layout(pool).isPresent(),
+                index.address(claim.namespace(), claim.name()), cluster(claim));
     }
 
-    private boolean clusterPausedOrUnknown(ClaimView claim, boolean deleting) {
+    private ClusterState cluster(ClaimView claim) {
         if (claim.clusterName().isEmpty()) {
-            return false;
+            return ClusterState.NONE;
         }
-        String clusterName = claim.clusterName().get();
-        waits.belongsToCluster(clusterName, claim);
-        Optional<ClusterCache.ClusterView> cluster = clusters.get(claim.namespace(), clusterName);
-        if (cluster.isEmpty()) {
-            if (!deleting) {
-                LOG.infof("%s: Cluster %s/%s not found; waiting for it", claim, claim.namespace(), clusterName);
-            }
-            return !deleting; // a claim whose Cluster is gone may still be released
-        }
-        if (cluster.get().paused()) {
-            LOG.debugf("%s: Cluster %s is paused", claim, clusterName);
-            return true;
-        }
-        return false;
+        waits.belongsToCluster(claim.clusterName().get(), claim);
+        return clusters.get(claim.namespace(), claim.clusterName().get())
+                .map(cluster -> cluster.paused() ? ClusterState.PAUSED : ClusterState.ACTIVE)
+                .orElse(ClusterState.MISSING);
     }
 
-    /** Why a pool cannot give a claim an address now, and how the attempt is counted. */
-    private record Unservable(AllocationMetrics.Result result, String message) {
-    }
-
-    private Optional<Unservable> whyPoolCannotServe(PoolId poolId, Optional<PoolState> pool) {
-        if (pool.isEmpty()) {
-            return Optional.of(new Unservable(AllocationMetrics.Result.POOL_NOT_FOUND, poolId + " not found"));
-        }
-        if (pool.get().deleting()) {
-            return Optional.of(new Unservable(AllocationMetrics.Result.POOL_NOT_READY, poolId + " is being deleted"));
-        }
-        if (index.layout(poolId).isEmpty()) {
-            return Optional.of(new Unservable(AllocationMetrics.Result.POOL_NOT_READY,
-                    poolId + " has an invalid spec; see its Ready condition"));
-        }
-        return Optional.empty();
-    }
-
+    /** Records an Event (and, when not ready, a log line) when the claim's Ready condition changes. */
     private ClaimDecision decided(ClaimView claim, ClaimDecision decision) {
-        ReadyCondition before = claim.ready();
-        if (decision.ready() != null && !decision.ready().equals(before)) {
+        if (decision.ready() != null && !decision.ready().equals(claim.ready())) {
             var about = EventRecorder.about(claim.apiVersion(), "IPAddressClaim", claim.namespace(), claim.name(),
                     claim.uid());
             if (decision.ready().status()) {
                 events.normal(about, decision.ready().reason(), decision.ready().message());
             } else {
                 events.warning(about, decision.ready().reason(), decision.ready().message());
-            }
-            if (!decision.ready().status()) {
                 LOG.infof("%s: not ready (%s): %s", claim, decision.ready().reason(), decision.ready().message());
             }
         }
         return decision;
-    }
-
-    private IpamContract startCaches() {
-        IpamContract contract = addresses.start();
-        clusters.start();
-        return contract;
-    }
-
-    private static PoolId poolOf(ClaimView claim) {
-        PoolKind kind = PoolKind.of(claim.poolApiGroup(), claim.poolKind())
-                .orElseThrow(() -> new IllegalArgumentException(claim + " does not reference one of our pools"));
-        return PoolId.referenced(kind, claim.namespace(), claim.poolName());
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.ipamoperator.pool.PoolId;
+import io.ipamoperator.identity.PoolId;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**

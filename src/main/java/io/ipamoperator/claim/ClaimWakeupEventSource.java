@@ -4,11 +4,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.ipamoperator.addresses.AddressIndex;
+import io.ipamoperator.index.AddressIndex;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.ipamoperator.index.ClusterCache;
 
 /**
  * Wakes claims when something they depend on changes: their IPAddress (any change, including deletion), their

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.ipamoperator.pool.PoolId;
+import io.ipamoperator.identity.PoolId;
 
 /**
  * The addresses of deleted claims that their pool keeps for its {@code addressReuseGracePeriodSeconds} before

@@ -16,7 +16,7 @@ import io.ipamoperator.api.capi.LocalReference;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.capi.v1beta1.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta1.IPAddressClaimStatus;
-import io.ipamoperator.pool.Conditions;
+import io.ipamoperator.api.Conditions;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 

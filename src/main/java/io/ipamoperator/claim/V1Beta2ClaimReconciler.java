@@ -12,7 +12,7 @@ import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.LocalReference;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaimStatus;
-import io.ipamoperator.pool.Conditions;
+import io.ipamoperator.api.Conditions;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 

@@ -6,8 +6,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
-import io.ipamoperator.addresses.AddressIndex;
-import io.ipamoperator.addresses.IndexBuild;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.IndexBuild;
 import io.ipamoperator.leadership.Leadership;
 
 /** Whether this replica can serve its role now, with the details a user reads in {@code /q/health}. */

@@ -7,8 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-import io.ipamoperator.addresses.AddressInformer;
-import io.ipamoperator.claim.ClusterCache;
+import io.ipamoperator.index.IndexBuild;
 
 /**
  * Down only when a restart is the cure: the IPAddress or Cluster informer has stopped for good (it retries every
@@ -20,21 +19,14 @@ import io.ipamoperator.claim.ClusterCache;
 public class CachesLiveness implements HealthCheck {
 
     @Inject
-    AddressInformer addresses;
-
-    @Inject
-    ClusterCache clusters;
+    IndexBuild build;
 
     @Override
     public HealthCheckResponse call() {
-        boolean addressesStopped = addresses.hasStopped();
-        boolean clustersStopped = clusters.hasStopped();
-        var response = HealthCheckResponse.named("caches").status(!addressesStopped && !clustersStopped);
-        if (addressesStopped) {
-            response.withData("ipaddresses", "informer stopped; restart the operator to rebuild the index");
-        }
-        if (clustersStopped) {
-            response.withData("clusters", "informer stopped; restart the operator");
+        boolean stopped = build.anyCacheStopped();
+        var response = HealthCheckResponse.named("caches").status(!stopped);
+        if (stopped) {
+            response.withData("caches", "an informer stopped for good; restart the operator to rebuild the index");
         }
         return response.build();
     }

@@ -17,15 +17,15 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.ipamoperator.addresses.AddressIndex;
-import io.ipamoperator.addresses.AddressRecord;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.IpFamily;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
-import io.ipamoperator.claim.ClusterCache;
+import io.ipamoperator.index.ClusterCache;
 import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.machine.MachineClaims.ClaimState;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -76,8 +76,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
 
     @Override
     public UpdateControl<IonosCloudMachine> reconcile(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
-        deps.claims().start();
-        deps.clusters().start();
+        deps.index().requireReady();
         if (paused(machine)) {
             return UpdateControl.noUpdate();
         }
@@ -102,7 +101,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
 
     @Override
     public DeleteControl cleanup(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
-        deps.claims().start();
+        deps.index().requireReady();
         for (ClaimState claim : deps.claims().ownedBy(machine.getMetadata().getNamespace(), machine.getMetadata().getUid())) {
             deps.claims().release(machine.getMetadata().getNamespace(), claim.name());
             LOG.infof("IonosCloudMachine %s/%s deleted: released claim %s", machine.getMetadata().getNamespace(),

@@ -19,9 +19,9 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.ipamoperator.addresses.AddressInformer;
-import io.ipamoperator.addresses.GenericInformers;
-import io.ipamoperator.addresses.IpamContract;
+import io.ipamoperator.index.Cache;
+import io.ipamoperator.index.GenericInformers;
+import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 
@@ -31,7 +31,7 @@ import io.ipamoperator.api.ionos.IonosCloudMachine;
  * Every change of a claim owned by a machine is reported to the listeners as (namespace, machine name).
  */
 @ApplicationScoped
-public class MachineClaims {
+public class MachineClaims implements Cache {
 
     static final String KIND = "IonosCloudMachine";
 
@@ -39,11 +39,10 @@ public class MachineClaims {
     KubernetesClient client;
 
     @Inject
-    AddressInformer addresses;
+    IpamContract contract;
 
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
-    private SharedIndexInformer<GenericKubernetesResource> informer;
-    private IpamContract contract;
+    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
 
     /** What the machine reconciler reads of a claim. */
     public record ClaimState(String name, String ownerName, String ownerUid, String poolApiGroup, String poolKind, String poolName,
@@ -54,11 +53,34 @@ public class MachineClaims {
         listeners.add(listener);
     }
 
+    private volatile boolean wanted;
+
+    @Override
+    public String name() {
+        return "IPAddressClaims of IonosCloudMachines";
+    }
+
+    /** The machine reconciler runs: this cache is started with the others. */
+    void enable() {
+        wanted = true;
+    }
+
+    @Override
+    public boolean wanted() {
+        return wanted;
+    }
+
+    @Override
+    public boolean hasStopped() {
+        SharedIndexInformer<GenericKubernetesResource> current = informer;
+        return current != null && !current.isRunning();
+    }
+
+    @Override
     public synchronized void start() {
         if (informer != null) {
             return;
         }
-        contract = addresses.start();
         informer = GenericInformers.start(client, contract.apiVersion(), "IPAddressClaim", this::changed);
     }
 

@@ -10,8 +10,8 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ipamoperator.addresses.AddressIndex;
-import io.ipamoperator.claim.ClusterCache;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClusterCache;
 import io.ipamoperator.events.EventRecorder;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.StartupEvent;
@@ -56,6 +56,7 @@ public class MachineControllers {
             LOG.infof("%s IonosCloudMachine is not served: its reconciler is not started", API_VERSION);
             return;
         }
+        claims.enable();
         operator.register(new IonosCloudMachineReconciler(
                 new IonosCloudMachineReconciler.Dependencies(client, claims, index, clusters, events)));
     }

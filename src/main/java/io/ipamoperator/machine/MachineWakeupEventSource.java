@@ -3,10 +3,10 @@ package io.ipamoperator.machine;
 import java.util.Map;
 import java.util.Set;
 
-import io.ipamoperator.addresses.AddressIndex;
+import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
-import io.ipamoperator.claim.ClusterCache;
+import io.ipamoperator.index.ClusterCache;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;

@@ -9,7 +9,7 @@ import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IpamConfig;
 import io.ipamoperator.api.ionos.Network;
 import io.ipamoperator.api.ionos.PoolRef;
-import io.ipamoperator.pool.PoolKind;
+import io.ipamoperator.identity.PoolKind;
 
 /**
  * The claims a machine's spec asks for, in NIC order (primary first, then the additional networks in spec order,

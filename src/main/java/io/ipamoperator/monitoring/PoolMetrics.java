@@ -9,16 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.ipamoperator.addresses.AddressIndex;
-import io.ipamoperator.addresses.AddressRecord;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.claim.ClaimWaits;
 import io.ipamoperator.claim.LiveClaims;
 import io.ipamoperator.claim.ReuseGracePeriods;
-import io.ipamoperator.pool.PoolId;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.pool.PoolEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -39,7 +41,7 @@ public class PoolMetrics {
     static final String FAMILY = "family";
 
     @Inject
-    MeterRegistry registry;
+    PoolSeries series;
 
     @Inject
     AddressIndex index;
@@ -59,72 +61,60 @@ public class PoolMetrics {
 
     private final Map<PoolId, Findings> findings = new ConcurrentHashMap<>();
 
-    /**
-     * The pool reconciler saw {@code pool}: registers its gauges (again, under the new {@code family} label, if its
-     * family changed) and keeps its conflict counts.
-     */
-    public void observed(PoolId pool, int overlappingPools, int duplicateAddresses) {
+    void on(@Observes PoolEvent event) {
+        PoolId pool = event.pool();
+        if (event instanceof PoolEvent.Forgotten) {
+            findings.remove(pool);
+            series.forget(pool);
+            return;
+        }
+        PoolEvent.Observed observed = (PoolEvent.Observed) event;
         String family = index.layout(pool).map(layout -> layout.family().name().toLowerCase(java.util.Locale.ROOT)).orElse("");
-        Findings now = new Findings(family, overlappingPools, duplicateAddresses);
+        Findings now = new Findings(family, observed.overlappingPools(), observed.duplicateAddresses());
         Findings before = findings.put(pool, now);
-        if (before != null && !before.family().equals(family)) {
-            removeMeters(pool, "ipam.pool."); // the gauges, to be registered under the new family
+        boolean first = series.observe(pool);
+        if (!first && before != null && !before.family().equals(family)) {
+            series.removeMeters(pool, "ipam.pool."); // the gauges, to be registered under the new family
         }
-        if (before == null || !before.family().equals(family)) {
-            register(pool, Tags.concat(PoolTags.of(pool), FAMILY, family));
+        if (first || before == null || !before.family().equals(family)) {
+            series.ifLive(pool, registry -> register(registry, pool, Tags.concat(PoolTags.of(pool), FAMILY, family)));
         }
     }
 
-    /** The pool is gone: every series that names it goes too. */
-    public void forget(PoolId pool) {
-        findings.remove(pool);
-        removeMeters(pool, "ipam.");
-    }
-
-    private void register(PoolId pool, Tags tags) {
-        gauge("ipam.pool.addresses.capacity", "Addresses the pool may hand out (sub-prefixes for prefix pools)",
+    private void register(MeterRegistry registry, PoolId pool, Tags tags) {
+        gauge(registry, "ipam.pool.addresses.capacity", "Addresses the pool may hand out (sub-prefixes for prefix pools)",
                 tags, pool, id -> counters(id).map(c -> c.total().doubleValue()).orElse(0.0));
-        gauge("ipam.pool.addresses.used", "IPAddresses that reference the pool, in range or not", tags, pool,
+        gauge(registry, "ipam.pool.addresses.used", "IPAddresses that reference the pool, in range or not", tags, pool,
                 id -> counters(id).map(c -> (double) c.used()).orElse((double) index.addressCount(id)));
-        gauge("ipam.pool.addresses.free", "Allocatable addresses nobody holds", tags, pool,
+        gauge(registry, "ipam.pool.addresses.free", "Allocatable addresses nobody holds", tags, pool,
                 id -> counters(id).map(c -> c.free().doubleValue()).orElse(0.0));
-        gauge("ipam.pool.addresses.out.of.range", "IPAddresses of the pool outside its allocatable addresses", tags,
+        gauge(registry, "ipam.pool.addresses.out.of.range", "IPAddresses of the pool outside its allocatable addresses", tags,
                 pool, id -> counters(id).map(c -> (double) c.outOfRange()).orElse((double) index.addressCount(id)));
-        gauge("ipam.pool.addresses.reserved", "Addresses never handed out: excluded, gateway, network, broadcast",
+        gauge(registry, "ipam.pool.addresses.reserved", "Addresses never handed out: excluded, gateway, network, broadcast",
                 tags, pool, id -> index.layout(id).map(PoolLayout::reservedUnits).map(BigInteger::doubleValue)
                         .orElse(0.0));
-        gauge("ipam.pool.addresses.cooling.down", "Released addresses kept for the pool's reuse grace period", tags,
+        gauge(registry, "ipam.pool.addresses.cooling.down", "Released addresses kept for the pool's reuse grace period", tags,
                 pool, gracePeriods::coolingDown);
-        gauge("ipam.pool.utilization.ratio", "Share of the allocatable addresses in use (NaN without any)", tags,
+        gauge(registry, "ipam.pool.utilization.ratio", "Share of the allocatable addresses in use (NaN without any)", tags,
                 pool, id -> counters(id).map(PoolMetrics::utilization).orElse(Double.NaN));
-        gauge("ipam.pool.ready", "1 while the pool's spec is valid and it can allocate", tags, pool,
+        gauge(registry, "ipam.pool.ready", "1 while the pool's spec is valid and it can allocate", tags, pool,
                 id -> index.layout(id).isPresent() && index.pool(id).map(state -> !state.deleting()).orElse(false)
                         ? 1 : 0);
-        gauge("ipam.pool.claims.waiting", "Claims waiting for the pool (exhausted, not ready, paused)", tags, pool,
+        gauge(registry, "ipam.pool.claims.waiting", "Claims waiting for the pool (exhausted, not ready, paused)", tags, pool,
                 waits::countWaitingFor);
-        gauge("ipam.pool.claims.waiting.longest.seconds", "How long the longest-waiting claim has waited", tags,
+        gauge(registry, "ipam.pool.claims.waiting.longest.seconds", "How long the longest-waiting claim has waited", tags,
                 pool, id -> waits.longestWaitFor(id).map(wait -> wait.toMillis() / 1000.0).orElse(0.0));
-        gauge("ipam.pool.overlapping.pools", "Other pools sharing allocatable addresses with this one", tags, pool,
+        gauge(registry, "ipam.pool.overlapping.pools", "Other pools sharing allocatable addresses with this one", tags, pool,
                 id -> findings(id).map(Findings::overlappingPools).orElse(0));
-        gauge("ipam.pool.addresses.duplicate", "Addresses held by more than one IPAddress", tags, pool,
+        gauge(registry, "ipam.pool.addresses.duplicate", "Addresses held by more than one IPAddress", tags, pool,
                 id -> findings(id).map(Findings::duplicateAddresses).orElse(0));
-        gauge("ipam.pool.addresses.orphaned", "IPAddresses whose claim does not exist (NaN until claims are known)",
+        gauge(registry, "ipam.pool.addresses.orphaned", "IPAddresses whose claim does not exist (NaN until claims are known)",
                 tags, pool, this::orphaned);
     }
 
-    private void gauge(String name, String description, Tags tags, PoolId pool, ToDoubleFunction<PoolId> value) {
+    private static void gauge(MeterRegistry registry, String name, String description, Tags tags, PoolId pool, ToDoubleFunction<PoolId> value) {
         Gauge.builder(name, pool, value).description(description).tags(tags).strongReference(true)
                 .register(registry);
-    }
-
-    /** Removes every meter of the pool whose name starts with {@code prefix}. */
-    private void removeMeters(PoolId pool, String prefix) {
-        Tags tags = PoolTags.of(pool);
-        registry.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith(prefix) && tags.stream()
-                        .allMatch(tag -> tag.getValue().equals(meter.getId().getTag(tag.getKey()))))
-                .toList()
-                .forEach(registry::remove);
     }
 
     private Optional<PoolCounters> counters(PoolId pool) {

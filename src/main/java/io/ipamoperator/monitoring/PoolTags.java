@@ -1,6 +1,6 @@
 package io.ipamoperator.monitoring;
 
-import io.ipamoperator.pool.PoolId;
+import io.ipamoperator.identity.PoolId;
 import io.micrometer.core.instrument.Tags;
 
 /** The labels that name a pool on every per-pool metric: {@code pool}, {@code namespace} (empty for a global pool), {@code kind}. */

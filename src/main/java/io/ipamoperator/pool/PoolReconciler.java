@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -12,15 +13,13 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.ipamoperator.addresses.AddressIndex;
-import io.ipamoperator.addresses.AddressInformer;
-import io.ipamoperator.addresses.PoolState;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.PoolState;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.allocation.PoolAllocator;
 import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolOverlap;
-import io.ipamoperator.monitoring.PoolMetrics;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolValidation;
 import io.ipamoperator.api.pool.PoolAddressCounts;
@@ -31,6 +30,9 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.identity.PoolKind;
+import io.ipamoperator.api.Conditions;
 
 /**
  * The life of a pool, the same for all four kinds: its spec is validated and handed to the allocation index, its
@@ -54,13 +56,10 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     AddressIndex index;
 
     @Inject
-    AddressInformer addresses;
-
-    @Inject
     EventRecorder events;
 
     @Inject
-    PoolMetrics metrics;
+    Event<PoolEvent> observers;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -82,7 +81,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     @Override
     public UpdateControl<P> reconcile(P pool, Context<P> context) {
-        addresses.start();
+        index.requireReady();
         PoolId id = PoolId.of(pool);
         PoolValidation<? extends PoolLayout> validation = validate(pool);
         PoolStatus status = new PoolStatus();
@@ -100,8 +99,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             var duplicates = index.duplicates(id);
             status.conditions = overlapCondition(id, overlaps, status.conditions, generation);
             status.conditions = duplicateCondition(id, duplicates, status.conditions, generation);
+            observers.fire(new PoolEvent.Observed(id, overlaps.size(), duplicates.size()));
             index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
-            metrics.observed(id, overlaps.size(), duplicates.size());
         } else {
             index.undefine(id);
             LOG.warnf("%s: invalid spec, nothing is allocated from it until it is fixed: %s", id, validation.message());
@@ -109,8 +108,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             status.ipAddresses = new PoolAddressCounts(0, used, 0, used);
             status.conditions = Conditions.set(current == null ? null : current.conditions, READY, false,
                     REASON_INVALID_SPEC, validation.message(), generation, clock);
+            observers.fire(new PoolEvent.Observed(id, 0, 0));
             index.updatePool(id, state(pool, false));
-            metrics.observed(id, 0, 0);
         }
         recordTransitions(pool, current == null ? null : current.conditions, status.conditions);
         if (sameStatus(current, status)) {
@@ -125,7 +124,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     @Override
     public DeleteControl cleanup(P pool, Context<P> context) {
-        addresses.start();
+        index.requireReady();
         PoolId id = PoolId.of(pool);
         index.updatePool(id, state(pool, true));
         int remaining = index.addressCount(id);
@@ -134,7 +133,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             return DeleteControl.noFinalizerRemoval();
         }
         index.forgetPool(id);
-        metrics.forget(id);
+        observers.fire(new PoolEvent.Forgotten(id));
         LOG.infof("%s deleted: no IPAddress references it", id);
         return DeleteControl.defaultDelete();
     }

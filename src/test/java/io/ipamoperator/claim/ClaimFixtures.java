@@ -13,7 +13,7 @@ import io.ipamoperator.api.capi.v1beta2.IPPoolReference;
 import io.ipamoperator.api.pool.GlobalInClusterIPPool;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
-import io.ipamoperator.pool.Conditions;
+import io.ipamoperator.api.Conditions;
 
 /** Builders and readers shared by the claim tests. */
 final class ClaimFixtures {

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.ipamoperator.pool.PoolId;
-import io.ipamoperator.pool.PoolKind;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.identity.PoolKind;
 
 class ClaimWaitsTest {
 

@@ -7,8 +7,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.ipamoperator.pool.PoolId;
-import io.ipamoperator.pool.PoolKind;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.identity.PoolKind;
 
 class ReuseGracePeriodsTest {
 

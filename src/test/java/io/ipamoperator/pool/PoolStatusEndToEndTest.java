@@ -24,6 +24,7 @@ import io.ipamoperator.testing.ControlPlaneTestResource;
 import io.ipamoperator.testing.TestNamespaces;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ipamoperator.api.Conditions;
 
 /** The whole operator against the real API server: pools get their finalizer, counters and Ready condition. */
 @QuarkusTest

@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import io.ipamoperator.api.capi.CapiNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -7,7 +8,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A cluster-scoped pool of IP addresses; claims in any namespace may reference it. */
-@Group(IPPools.GROUP)
+@Group(CapiNames.IPAM_GROUP)
 @Version(IPPools.VERSION)
 @Categories("cluster-api")
 @AdditionalPrinterColumn(name = "Addresses", jsonPath = ".spec.addresses", type = AdditionalPrinterColumn.Type.STRING)

@@ -5,7 +5,6 @@ import java.util.Set;
 /** Names shared by the pool kinds, as the in-cluster provider defines them. */
 public final class IPPools {
 
-    public static final String GROUP = "ipam.cluster.x-k8s.io";
     public static final String VERSION = "v1alpha2";
 
     public static final String IN_CLUSTER_IP_POOL = "InClusterIPPool";

@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import io.ipamoperator.api.capi.CapiNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -8,7 +9,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A namespaced pool of IPv6 sub-prefixes (for example a /64 per node). */
-@Group(IPPools.GROUP)
+@Group(CapiNames.IPAM_GROUP)
 @Version(IPPools.VERSION)
 @Categories("cluster-api")
 @AdditionalPrinterColumn(name = "Prefixes", jsonPath = ".spec.prefixes", type = AdditionalPrinterColumn.Type.STRING)

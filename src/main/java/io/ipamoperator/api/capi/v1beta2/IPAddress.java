@@ -1,5 +1,6 @@
 package io.ipamoperator.api.capi.v1beta2;
 
+import io.ipamoperator.api.capi.CapiNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -8,7 +9,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** CAPI {@code IPAddress}, v1beta2 shape: the address handed to one claim. It has no status. */
-@Group("ipam.cluster.x-k8s.io")
+@Group(CapiNames.IPAM_GROUP)
 @Version(value = "v1beta2", storage = true)
 @Categories("cluster-api")
 @AdditionalPrinterColumn(name = "Address", jsonPath = ".spec.address", type = AdditionalPrinterColumn.Type.STRING)

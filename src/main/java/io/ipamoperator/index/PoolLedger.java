@@ -1,4 +1,4 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 import java.math.BigInteger;
 import java.util.HashMap;

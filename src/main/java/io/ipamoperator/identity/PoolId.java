@@ -1,4 +1,4 @@
-package io.ipamoperator.pool;
+package io.ipamoperator.identity;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 

@@ -1,4 +1,4 @@
-package io.ipamoperator.pool;
+package io.ipamoperator.api;
 
 import java.time.Clock;
 import java.time.Instant;

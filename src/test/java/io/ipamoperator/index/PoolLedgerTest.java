@@ -1,4 +1,4 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

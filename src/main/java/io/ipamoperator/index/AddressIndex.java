@@ -1,4 +1,4 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +19,7 @@ import io.ipamoperator.allocation.PoolAllocator;
 import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
-import io.ipamoperator.pool.PoolId;
+import io.ipamoperator.identity.PoolId;
 
 /**
  * The in-process allocation index: every IPAddress of our pools, as the informer reports them, and every pool's
@@ -47,6 +47,21 @@ public class AddressIndex {
 
     public boolean isReady() {
         return ready.getCount() == 0;
+    }
+
+    /**
+     * Waits (up to two minutes) until every cache holds its initial list; a reconcile that runs first fails and is
+     * retried by the framework rather than deciding from a partial view.
+     */
+    public void requireReady() {
+        try {
+            if (!awaitReady(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("The allocation index is not built yet (see /q/health/ready); retrying");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the allocation index", e);
+        }
     }
 
     /** Waits until the initial list of IPAddresses is indexed; false on timeout. */

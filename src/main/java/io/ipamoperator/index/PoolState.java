@@ -1,4 +1,4 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 /**
  * What claims need to know of a pool besides its layout: its UID (the IPAddress owner reference), whether it is

@@ -1,4 +1,4 @@
-package io.ipamoperator.pool;
+package io.ipamoperator.identity;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.ipamoperator.api.pool.GlobalInClusterIPPool;
 import io.ipamoperator.api.pool.GlobalInClusterPrefixPool;
+import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.pool.IPPools;
 import io.ipamoperator.api.pool.InClusterIPPool;
 import io.ipamoperator.api.pool.InClusterPrefixPool;
@@ -31,7 +32,7 @@ public enum PoolKind {
 
     /** The kind named by a pool reference, if it is one of ours (group {@code ipam.cluster.x-k8s.io}). */
     public static Optional<PoolKind> of(String apiGroup, String kind) {
-        if (!IPPools.GROUP.equals(apiGroup)) {
+        if (!CapiNames.IPAM_GROUP.equals(apiGroup)) {
             return Optional.empty();
         }
         return Arrays.stream(values()).filter(value -> value.kind.equals(kind)).findFirst();

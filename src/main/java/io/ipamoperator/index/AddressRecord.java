@@ -1,12 +1,12 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.ipamoperator.allocation.IpAddress;
-import io.ipamoperator.pool.PoolId;
-import io.ipamoperator.pool.PoolKind;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.identity.PoolKind;
 
 /**
  * What the index needs of one IPAddress, whichever contract version it was read in: who it is, which pool it

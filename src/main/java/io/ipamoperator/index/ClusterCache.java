@@ -1,4 +1,4 @@
-package io.ipamoperator.claim;
+package io.ipamoperator.index;
 
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.ipamoperator.addresses.GenericInformers;
+import io.ipamoperator.index.GenericInformers;
 import io.ipamoperator.api.capi.CapiNames;
 
 /**
@@ -24,7 +24,7 @@ import io.ipamoperator.api.capi.CapiNames;
  * check costs no API call. Without Cluster API installed there are no clusters, and claims that name one wait.
  */
 @ApplicationScoped
-public class ClusterCache {
+public class ClusterCache implements Cache {
 
     private static final Logger LOG = Logger.getLogger(ClusterCache.class);
 
@@ -44,6 +44,12 @@ public class ClusterCache {
         listeners.add(listener);
     }
 
+    @Override
+    public String name() {
+        return "Clusters";
+    }
+
+    @Override
     public synchronized void start() {
         if (started) {
             return;
@@ -61,6 +67,7 @@ public class ClusterCache {
     }
 
     /** True when the Cluster informer ran and has stopped for good (only an unreadable object stops it). */
+    @Override
     public boolean hasStopped() {
         SharedIndexInformer<GenericKubernetesResource> current = informer;
         return current != null && !current.isRunning();

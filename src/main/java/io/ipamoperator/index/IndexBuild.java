@@ -1,4 +1,4 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -14,7 +15,7 @@ import io.ipamoperator.leadership.Leadership;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Builds the allocation index as soon as this replica decides (at start-up, or when it wins the lease), not at
+ * Starts every {@link Cache} and so builds the allocation index as soon as this replica decides (at start-up, or when it wins the lease), not at
  * the first reconcile: readiness and the start-up probe wait for it, and on a big cluster the initial list of
  * IPAddresses is the slow part of a start. A failed build (API not served yet, RBAC missing) is retried every few
  * seconds and its error is shown by the health checks.
@@ -26,7 +27,7 @@ public class IndexBuild {
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Inject
-    AddressInformer informer;
+    Instance<Cache> caches;
 
     @Inject
     AddressIndex index;
@@ -40,6 +41,16 @@ public class IndexBuild {
 
     void onStart(@Observes StartupEvent startup) {
         leadership.whenDeciding(this::buildInBackground);
+    }
+
+    /** True when a cache ran and has stopped for good (only an object it cannot read stops one). */
+    public boolean anyCacheStopped() {
+        for (Cache cache : caches) {
+            if (cache.hasStopped()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The error of the last failed attempt, while the index is not built. */
@@ -60,7 +71,12 @@ public class IndexBuild {
         long started = System.nanoTime();
         while (!stopping) {
             try {
-                informer.start();
+                for (Cache cache : caches) {
+                    if (cache.wanted()) {
+                        cache.start();
+                    }
+                }
+                index.markReady();
                 lastError = null;
                 LOG.infof("Allocation index built in %d ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
                 return;

@@ -1,4 +1,4 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +14,14 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ipamoperator.identity.IpamContract;
 
 /**
  * Watches every IPAddress in the cluster (in the served contract version) and keeps the {@link AddressIndex}
  * current. Started once; the index is marked ready after the initial list is in.
  */
 @ApplicationScoped
-public class AddressInformer {
+public class AddressInformer implements Cache {
 
     private static final Logger LOG = Logger.getLogger(AddressInformer.class);
 
@@ -30,16 +31,22 @@ public class AddressInformer {
     @Inject
     AddressIndex index;
 
+    @Inject
+    IpamContract contract;
+
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
-    private IpamContract contract;
+
+    @Override
+    public String name() {
+        return "IPAddresses";
+    }
 
     /** Starts the informer unless it runs already; returns once the initial list is indexed. */
-    public synchronized IpamContract start() {
+    @Override
+    public synchronized void start() {
         if (informer != null) {
-            return contract;
+            return;
         }
-        contract = IpamContract.discover(client);
-        LOG.infof("Using the Cluster API IPAM contract %s", contract.apiVersion());
         informer = GenericInformers.retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
                 .inAnyNamespace().runnableInformer(0));
         informer.addEventHandler(new ResourceEventHandler<>() {
@@ -73,15 +80,14 @@ public class AddressInformer {
         // no decision is made from a partial view (the queued calls repeat these upserts, which changes nothing).
         var listed = informer.getStore().list();
         listed.forEach(address -> index.upsert(AddressRecord.of(address)));
-        index.markReady();
         LOG.infof("Indexed %d IPAddress(es)", listed.size());
-        return contract;
     }
 
     /**
      * True when the informer ran and has stopped for good (it retries list and watch errors, so only an object it
      * cannot read stops it): the index no longer follows the cluster and the process should be restarted.
      */
+    @Override
     public boolean hasStopped() {
         SharedIndexInformer<GenericKubernetesResource> current = informer;
         return current != null && index.isReady() && !current.isRunning();

@@ -1,7 +1,8 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.identity;
 
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.api.capi.CapiNames;
 
 /**
  * The Cluster API IPAM contract version the cluster serves: v1beta2 (CAPI v1.11+) when served, else v1beta1
@@ -11,7 +12,6 @@ public enum IpamContract {
     V1BETA2("v1beta2"),
     V1BETA1("v1beta1");
 
-    public static final String GROUP = "ipam.cluster.x-k8s.io";
 
     private final String version;
 
@@ -26,7 +26,7 @@ public enum IpamContract {
                 return contract;
             }
         }
-        throw new IllegalStateException("The cluster serves no IPAddress/IPAddressClaim API (group " + GROUP
+        throw new IllegalStateException("The cluster serves no IPAddress/IPAddressClaim API (group " + CapiNames.IPAM_GROUP
                 + ", v1beta2 or v1beta1). Install Cluster API (or kubernetes/dependencies for a test cluster).");
     }
 
@@ -42,6 +42,6 @@ public enum IpamContract {
     }
 
     public String apiVersion() {
-        return GROUP + "/" + version;
+        return CapiNames.IPAM_GROUP + "/" + version;
     }
 }

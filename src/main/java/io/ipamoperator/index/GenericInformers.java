@@ -1,4 +1,4 @@
-package io.ipamoperator.addresses;
+package io.ipamoperator.index;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;

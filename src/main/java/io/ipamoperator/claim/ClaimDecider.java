@@ -1,0 +1,81 @@
+package io.ipamoperator.claim;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.ipamoperator.claim.ClaimFacts.ClusterState;
+import io.ipamoperator.index.PoolState;
+
+/**
+ * The claim's story as pure decisions: the facts read from the caches, and for a release the current time, in; the
+ * next {@link ClaimStep} out. No I/O, no clock of its own: every rule is unit-tested table-style.
+ *
+ * <p>Bind: a paused claim, a paused Cluster and a missing Cluster are skipped; a paused pool is waited for; an
+ * IPAddress of the claim's name is adopted if it is in the claim's pool and reported if it is in another; a pool
+ * that is missing, being deleted or invalid cannot serve; otherwise an address is allocated.
+ *
+ * <p>Release: a paused Cluster or pool holds the finalizer; the claim's own address is held for the pool's
+ * {@code addressReuseGracePeriodSeconds} after the claim's deletion timestamp (not when the pool itself is being
+ * deleted); otherwise the address is released. A claim whose Cluster is gone may still be released.
+ */
+public final class ClaimDecider {
+
+    private ClaimDecider() {
+    }
+
+    public static ClaimStep bind(ClaimFacts facts) {
+        if (facts.claim().paused()) {
+            return new ClaimStep.Skip(facts.claim() + " is paused");
+        }
+        if (facts.cluster() == ClusterState.MISSING) {
+            return new ClaimStep.Skip("its Cluster " + facts.claim().clusterName().orElse("") + " does not exist yet");
+        }
+        if (facts.cluster() == ClusterState.PAUSED) {
+            return new ClaimStep.Skip("its Cluster " + facts.claim().clusterName().orElse("") + " is paused");
+        }
+        Optional<PoolState> pool = facts.poolState();
+        if (pool.isPresent() && pool.get().paused()) {
+            return new ClaimStep.WaitForPausedPool();
+        }
+        if (facts.address().isPresent()) {
+            if (facts.addressInOwnPool()) {
+                return new ClaimStep.Adopt();
+            }
+            var address = facts.address().get();
+            return new ClaimStep.ForeignAddress("IPAddress " + address.key() + " already exists and belongs to "
+                    + address.poolKind() + " " + address.poolName() + "; delete it or point the claim at that pool");
+        }
+        if (pool.isEmpty()) {
+            return new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_FOUND, facts.pool() + " not found");
+        }
+        if (pool.get().deleting()) {
+            return new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_READY,
+                    facts.pool() + " is being deleted");
+        }
+        if (!facts.poolAllocatable()) {
+            return new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_READY,
+                    facts.pool() + " has an invalid spec; see its Ready condition");
+        }
+        return new ClaimStep.Allocate();
+    }
+
+    public static ClaimStep release(ClaimFacts facts, Instant now) {
+        if (facts.cluster() == ClusterState.PAUSED) {
+            return new ClaimStep.Hold(Optional.empty(), false, "its Cluster is paused");
+        }
+        Optional<PoolState> pool = facts.poolState();
+        if (pool.isPresent() && pool.get().paused()) {
+            return new ClaimStep.Hold(Optional.empty(), true, facts.pool() + " is paused");
+        }
+        if (facts.addressInOwnPool() && pool.isPresent() && !pool.get().deleting()
+                && pool.get().gracePeriodSeconds() > 0) {
+            Instant reusable = facts.claim().deletionTimestamp().plusSeconds(pool.get().gracePeriodSeconds());
+            Duration remaining = Duration.between(now, reusable);
+            if (!remaining.isNegative() && !remaining.isZero()) {
+                return new ClaimStep.Hold(Optional.of(remaining), false, "address reuse grace period until " + reusable);
+            }
+        }
+        return new ClaimStep.Release();
+    }
+}

@@ -1,0 +1,59 @@
+package io.ipamoperator.monitoring;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.ipamoperator.identity.PoolId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * The one owner of "which pools have series": a pool gets series from the moment its reconciler observed it
+ * until it is forgotten, and never after. Registering a meter and removing a pool's meters take the same lock,
+ * so a release counted while its pool is being forgotten cannot re-create a series of a pool that is gone.
+ * Attempts against a pool that does not exist are therefore not counted per pool (their series would outlive
+ * every pool that never existed).
+ */
+@ApplicationScoped
+public class PoolSeries {
+
+    private final Set<PoolId> live = new HashSet<>();
+    private final MeterRegistry registry;
+
+    @Inject
+    public PoolSeries(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The pool exists: its meters may be registered. True the first time (or again after it was forgotten). */
+    public synchronized boolean observe(PoolId pool) {
+        return live.add(pool);
+    }
+
+    /** Runs {@code record} (which registers or updates the pool's meters) only while the pool has series. */
+    public synchronized void ifLive(PoolId pool, Consumer<MeterRegistry> record) {
+        if (live.contains(pool)) {
+            record.accept(registry);
+        }
+    }
+
+    /** Removes every meter of the pool whose name starts with {@code prefix}, keeping the pool live. */
+    public synchronized void removeMeters(PoolId pool, String prefix) {
+        Tags tags = PoolTags.of(pool);
+        registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith(prefix) && tags.stream()
+                        .allMatch(tag -> tag.getValue().equals(meter.getId().getTag(tag.getKey()))))
+                .toList()
+                .forEach(registry::remove);
+    }
+
+    /** The pool is gone: every series that names it goes, and none comes back until it is observed again. */
+    public synchronized void forget(PoolId pool) {
+        live.remove(pool);
+        removeMeters(pool, "ipam.");
+    }
+}
