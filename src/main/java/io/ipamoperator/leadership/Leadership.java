@@ -8,10 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Quarkus;
+
 /**
  * This replica's part in leader election: {@link Role#SOLE} when the profile runs no election (dev, tests),
  * otherwise {@link Role#STANDBY} until it wins the lease and {@link Role#LEADER} after. A leader that loses the
- * lease exits (see {@link LeaderElection}), so there is no way back from leader to standby.
+ * lease while it runs exits (its index may be stale: it must not decide again), so there is no way back from
+ * leader to standby; losing it because the operator is shutting down is the expected end and exits nothing more.
  */
 @ApplicationScoped
 public class Leadership {
@@ -31,7 +34,17 @@ public class Leadership {
         }
     }
 
+    /** Which Lease this replica competes for. */
+    public record Lease(String namespace, String name) {
+    }
+
+    /** The Lease this replica holds, and under which identity. */
+    public record HeldLease(Lease lease, String identity) {
+    }
+
     private volatile Role role = Role.SOLE;
+    private volatile Lease lease;
+    private volatile boolean shuttingDown;
     private volatile String currentLeader;
     private volatile String identity;
     private final List<Runnable> whenDeciding = new CopyOnWriteArrayList<>();
@@ -60,9 +73,35 @@ public class Leadership {
     }
 
     /** Leader election runs in this profile; called when its configuration is built, before the operator starts. */
-    synchronized void electionActive(String ownIdentity) {
+    synchronized void electionActive(String ownIdentity, Lease competedFor) {
         identity = ownIdentity;
+        lease = competedFor;
         role = Role.STANDBY;
+    }
+
+    /** The Lease, while this replica leads. */
+    public Optional<HeldLease> heldLease() {
+        return role == Role.LEADER && lease != null ? Optional.of(new HeldLease(lease, identity)) : Optional.empty();
+    }
+
+    void shuttingDown() {
+        shuttingDown = true;
+    }
+
+    /**
+     * The elector says this replica no longer leads. While shutting down that is expected; otherwise another
+     * replica may lead now and this one must stop deciding at once: it exits (asynchronously, so the shutdown
+     * never waits on the thread that asked for it) and is restarted as a standby.
+     */
+    void stoppedLeading() {
+        if (shuttingDown || role != Role.LEADER) {
+            return;
+        }
+        LOG.error("This replica lost the leader lease while running; exiting so that it never decides from a stale "
+                + "index (it is restarted as a standby)");
+        role = Role.STANDBY;
+        shuttingDown = true;
+        Quarkus.asyncExit(1);
     }
 
     synchronized void startedLeading() {

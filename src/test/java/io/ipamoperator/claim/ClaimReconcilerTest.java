@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static io.ipamoperator.claim.ClaimFixtures.address;
 import static io.ipamoperator.claim.ClaimFixtures.claim;
 import static io.ipamoperator.claim.ClaimFixtures.createClaim;
@@ -40,7 +41,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(ControlPlaneTestResource.class)
 class ClaimReconcilerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = scaled(Duration.ofSeconds(30));
 
     @Inject
     KubernetesClient client;
@@ -152,7 +153,7 @@ class ClaimReconcilerTest {
 
         client.resource(getClaim(client, namespace, "first")).delete();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(10))).untilAsserted(() -> {
             assertThat(ready(client, namespace, "second")).isEqualTo("True");
             assertThat(address(client, namespace, "second")).isEqualTo("10.1.4.10");
         });

@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -82,7 +83,7 @@ public final class ClaimStorm {
 
     /** Every claim bound to its own IPAddress, no address twice in a pool, every pool's counters exact. */
     public void assertAllBoundWithoutDuplicates(int count, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+        await().atMost(scaled(timeout)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(bound()).isEqualTo(count));
         List<IPAddress> all = addresses();
         Set<String> distinct = new HashSet<>();
@@ -95,7 +96,7 @@ public final class ClaimStorm {
         long inPoolB = count(all, "pool-b");
         long inGlobal = count(all, global);
         assertThat(inPoolA + inPoolB + inGlobal).isEqualTo(count);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(60))).untilAsserted(() -> {
             assertCounters(client.resources(InClusterIPPool.class).inNamespace(first).withName("pool-a").get()
                     .getStatus().ipAddresses, inPoolA);
             assertCounters(client.resources(InClusterIPPool.class).inNamespace(second).withName("pool-b").get()

@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,18 +31,18 @@ class LeaderElectionStormIT {
             OperatorProcess one = OperatorProcess.startReady("replica-one", kubeconfig, Duration.ofMinutes(1));
             OperatorProcess two = OperatorProcess.startReady("replica-two", kubeconfig, Duration.ofMinutes(1));
             try {
-                await().atMost(Duration.ofMinutes(1)).until(() -> holder(client) != null);
+                await().atMost(scaled(Duration.ofMinutes(1))).until(() -> holder(client) != null);
                 String leaderName = holder(client);
                 OperatorProcess leader = leaderName.equals("replica-one") ? one : two;
                 OperatorProcess standby = leader == one ? two : one;
-                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(leader.health("ready"))
+                await().atMost(scaled(Duration.ofMinutes(1))).untilAsserted(() -> assertThat(leader.health("ready"))
                         .contains("\"role\": \"leader\"", "\"index\": \"built\""));
                 assertThat(standby.health("ready")).contains("\"status\": \"UP\"", "\"role\": \"standby\"",
                         "\"leader\": \"" + leaderName + "\"");
                 assertThat(standby.health("started")).contains("\"status\": \"UP\"");
 
                 storm.createClaims(1000);
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
+                await().atMost(scaled(Duration.ofMinutes(2))).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
                 leader.kill();
 
                 storm.assertAllBoundWithoutDuplicates(1000, Duration.ofMinutes(4));

@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ class OperatorRestartStormIT {
             OperatorProcess first = OperatorProcess.startReady("restart-first", kubeconfig, Duration.ofMinutes(1));
 
             storm.createClaims(1000);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
+            await().atMost(scaled(Duration.ofMinutes(2))).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
             first.kill();
 
             try (OperatorProcess second = OperatorProcess.startReady("restart-second", kubeconfig, Duration.ofMinutes(1))) {

@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,7 +80,7 @@ class V1Beta1ContractIT {
         claim.getSpec().poolRef = new PoolReference(CapiNames.IPAM_GROUP, "InClusterIPPool", "pool");
         client.resource(claim).create();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(60))).untilAsserted(() -> {
             IPAddressClaim bound = client.resources(IPAddressClaim.class).inNamespace("default").withName("node").get();
             assertThat(bound.getStatus()).isNotNull();
             assertThat(bound.getStatus().addressRef).isNotNull();

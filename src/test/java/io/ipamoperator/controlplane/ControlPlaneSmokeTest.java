@@ -1,5 +1,6 @@
 package io.ipamoperator.controlplane;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -102,7 +103,7 @@ class ControlPlaneSmokeTest {
             });
             client.configMaps().inNamespace(namespace).withName("watched").delete();
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
+            await().atMost(scaled(Duration.ofSeconds(10))).untilAsserted(() -> assertThat(events)
                     .containsExactly(Watcher.Action.ADDED, Watcher.Action.MODIFIED, Watcher.Action.DELETED));
         }
     }
@@ -117,7 +118,7 @@ class ControlPlaneSmokeTest {
 
         client.resource(owner).delete();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() ->
                 assertThat(client.configMaps().inNamespace(namespace).withName("dependent").get()).isNull());
     }
 

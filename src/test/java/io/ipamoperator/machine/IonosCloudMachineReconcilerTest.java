@@ -1,5 +1,6 @@
 package io.ipamoperator.machine;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static io.ipamoperator.machine.MachineFixtures.ipPool;
 import static io.ipamoperator.machine.MachineFixtures.machine;
 import static io.ipamoperator.machine.MachineFixtures.network;
@@ -39,7 +40,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(ControlPlaneTestResource.class)
 class IonosCloudMachineReconcilerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = scaled(Duration.ofSeconds(30));
 
     @Inject
     KubernetesClient client;

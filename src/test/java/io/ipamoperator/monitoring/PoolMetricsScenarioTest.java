@@ -1,5 +1,6 @@
 package io.ipamoperator.monitoring;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,7 +89,7 @@ class PoolMetricsScenarioTest {
         claim("tiny-c", "InClusterIPPool", "tiny");
         awaitMetric("ipam_pool_claims_waiting", pool("tiny"), 2);
         client.resource(getClaim("tiny-a")).delete();
-        await().atMost(Duration.ofSeconds(30)).until(() -> boundCount("tiny-b", "tiny-c") == 1);
+        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> boundCount("tiny-b", "tiny-c") == 1);
 
         claim("graceful-a", "InClusterIPPool", "graceful");
         awaitBound("graceful-a");
@@ -100,9 +101,9 @@ class PoolMetricsScenarioTest {
         refuseAddressesOfPool("refused");
         pool("refused", new IPPoolSpec(List.of("198.51.104.10-198.51.104.19"), 24, null));
         claim("refused-a", "InClusterIPPool", "refused");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> assertThat(
                 scrape().value("ipam_allocations_total", with(pool("refused"), "result", "error"))).isPresent());
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> errors("refused") <= 4);
+        await().during(Duration.ofSeconds(4)).atMost(scaled(Duration.ofSeconds(6))).until(() -> errors("refused") <= 4);
         refusedWriteErrors = errors("refused");
         client.resource(admissionPolicy()).delete();
         client.resource(admissionPolicyBinding()).delete();
@@ -238,7 +239,7 @@ class PoolMetricsScenarioTest {
         client.resource(getClaim("gone-a")).delete();
         client.resources(InClusterIPPool.class).inNamespace(namespace).withName("gone").delete();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape().samples().stream()
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> assertThat(scrape().samples().stream()
                 .filter(sample -> sample.name().startsWith("ipam_") && "gone".equals(sample.labels().get("pool"))
                         && namespace.equals(sample.labels().get("namespace"))))
                 .isEmpty());
@@ -263,7 +264,7 @@ class PoolMetricsScenarioTest {
     private void refuseAddressesOfPool(String pool) {
         client.resource(admissionPolicy()).create();
         client.resource(admissionPolicyBinding()).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> {
             try {
                 client.resource(ipAddress("probe", pool, "198.51.104.99")).dryRun().create();
                 return false;
@@ -329,7 +330,7 @@ class PoolMetricsScenarioTest {
     }
 
     private void awaitMetric(String name, Map<String, String> labels, double value) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(
                 () -> assertThat(scrape().value(name, labels)).contains(value));
     }
 
@@ -360,7 +361,7 @@ class PoolMetricsScenarioTest {
     }
 
     private void awaitBound(String... claims) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> boundCount(claims) == claims.length);
+        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> boundCount(claims) == claims.length);
     }
 
     private GenericKubernetesResource ipAddress(String name, String pool, String address) {

@@ -1,5 +1,6 @@
 package io.ipamoperator.pool;
 
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ class PoolStatusEndToEndTest {
         client.resource(ipPool(namespace, "valid", new IPPoolSpec(List.of("10.0.0.10-10.0.0.19"), 24, "10.0.0.1")))
                 .create();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
             InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("valid").get();
             assertThat(pool.getMetadata().getFinalizers()).containsExactly(IPPools.PROTECT_POOL_FINALIZER);
             assertThat(pool.getStatus()).isNotNull();
@@ -63,7 +64,7 @@ class PoolStatusEndToEndTest {
         client.resource(ipPool(namespace, "invalid", new IPPoolSpec(List.of("10.0.0.1", "fd00::1"), 24, null)))
                 .create();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
             InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("invalid").get();
             assertThat(pool.getStatus()).isNotNull();
             Condition ready = ready(pool.getStatus().conditions);
@@ -80,7 +81,7 @@ class PoolStatusEndToEndTest {
         global.setSpec(new IPPoolSpec(List.of("fd00::/48"), 48, null));
         client.resource(global).create();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
             var pool = client.resources(GlobalInClusterIPPool.class).withName(namespace + "-v6").get();
             assertThat(pool.getStatus()).isNotNull();
             assertThat(pool.getStatus().ipAddresses.total).isEqualTo(Long.MAX_VALUE);
@@ -99,7 +100,7 @@ class PoolStatusEndToEndTest {
         prefixPool.setSpec(spec);
         client.resource(prefixPool).create();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
             var pool = client.resources(InClusterPrefixPool.class).inNamespace(namespace).withName("prefixes").get();
             assertThat(pool.getStatus()).isNotNull();
             assertThat(pool.getStatus().ipAddresses.total).isEqualTo(256);
@@ -110,11 +111,11 @@ class PoolStatusEndToEndTest {
     void deletingAnUnusedPoolRemovesItsFinalizerAndThePool() {
         InClusterIPPool pool = client.resource(ipPool(namespace, "doomed",
                 new IPPoolSpec(List.of("10.0.0.10"), 24, null))).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !client.resource(pool).get().getMetadata().getFinalizers().isEmpty());
+        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> !client.resource(pool).get().getMetadata().getFinalizers().isEmpty());
 
         client.resource(pool).delete();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.resource(pool).get() == null);
+        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> client.resource(pool).get() == null);
     }
 
     @Test
@@ -122,7 +123,7 @@ class PoolStatusEndToEndTest {
         client.resource(ipPool(namespace, "left", new IPPoolSpec(List.of("10.5.0.10-10.5.0.30"), 24, null))).create();
         client.resource(ipPool(namespace, "right", new IPPoolSpec(List.of("10.5.0.25-10.5.0.40"), 24, null))).create();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
             for (String[] pair : new String[][] {{"left", "right"}, {"right", "left"}}) {
                 InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName(pair[0]).get();
                 assertThat(pool.getStatus()).isNotNull();
@@ -142,7 +143,7 @@ class PoolStatusEndToEndTest {
             client.resource(io.ipamoperator.claim.ClaimFixturesAccess.ipAddress(namespace, name, "dups", "10.6.0.10")).create();
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
             InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("dups").get();
             assertThat(pool.getStatus()).isNotNull();
             Condition duplicates = Conditions.find(pool.getStatus().conditions, PoolReconciler.DUPLICATE_ADDRESSES);
@@ -153,7 +154,7 @@ class PoolStatusEndToEndTest {
             assertThat(pool.getStatus().ipAddresses.free).isEqualTo(1);
         });
         client.resource(io.ipamoperator.claim.ClaimFixturesAccess.claim(namespace, "third", "dups")).create();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> assertThat(
                 io.ipamoperator.claim.ClaimFixturesAccess.address(client, namespace, "third")).isEqualTo("10.6.0.11"));
     }
 

@@ -58,12 +58,20 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     public static OperatorProcess start(String name, Path kubeconfig) {
+        try {
+            return start(name, kubeconfig, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the operator with its HTTP server (health, metrics) on {@code port}; does not wait. */
+    public static OperatorProcess start(String name, Path kubeconfig, int port) {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
         }
         try {
-            int port = freePort();
             Path logs = Files.createDirectories(Path.of("target/it-logs"));
             ProcessBuilder builder = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-jar", jar.toString()))
@@ -81,7 +89,7 @@ public final class OperatorProcess implements AutoCloseable {
     /** Waits until {@code /q/health/ready} answers 200. */
     public OperatorProcess awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(timeout);
+        Instant deadline = Instant.now().plus(Timeouts.scaled(timeout));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("operator " + name + " exited; see target/it-logs/" + name + ".log");
@@ -126,6 +134,31 @@ public final class OperatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGTERM, as the kubelet does when a pod is deleted or rolled; does not wait. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits (up to the scaled {@code timeout}) for the process to end; its exit code, or empty if it still runs. */
+    public java.util.Optional<Integer> awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(Timeouts.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS)
+                    ? java.util.Optional.of(process.exitValue()) : java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything the process logged so far. */
+    public String log() {
+        try {
+            return Files.readString(Path.of("target/it-logs", name + ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Kills the process without warning, as a crash or a node failure would. */
     public void kill() {
         process.destroyForcibly();
@@ -150,7 +183,7 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
