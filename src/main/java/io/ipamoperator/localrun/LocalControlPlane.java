@@ -34,12 +34,17 @@ public final class LocalControlPlane implements AutoCloseable {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(40);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
-    private final Process process;
+    private final Path scripts;
+    private final Path binaries;
     private final Path workDir;
+    private final List<String> ports;
+    private Process process;
 
-    private LocalControlPlane(Process process, Path workDir) {
-        this.process = process;
+    private LocalControlPlane(Path scripts, Path binaries, Path workDir, List<String> ports) {
+        this.scripts = scripts;
+        this.binaries = binaries;
         this.workDir = workDir;
+        this.ports = ports;
     }
 
     /**
@@ -56,28 +61,50 @@ public final class LocalControlPlane implements AutoCloseable {
                     + " not found. Run from the project's checkout.");
         }
         try {
-            Path binaries = build(scripts);
-            Files.createDirectories(workDir.resolve("logs"));
-            Files.deleteIfExists(workDir.resolve("ready"));
-            List<String> command = List.of("bash", scripts.resolve("start.sh").toString(), binaries.toString(),
-                    workDir.toAbsolutePath().toString(), freePort(), freePort(), freePort(),
-                    Long.toString(ProcessHandle.current().pid()));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve("logs/start.log").toFile())
-                    .start();
-            LocalControlPlane controlPlane = new LocalControlPlane(process, workDir);
-            controlPlane.awaitReady();
+            LocalControlPlane controlPlane = new LocalControlPlane(scripts, build(scripts), workDir,
+                    List.of(freePort(), freePort(), freePort()));
+            controlPlane.launch();
             return controlPlane;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the local control plane in " + workDir, e);
         }
     }
 
+    /**
+     * Stops etcd, the API server and the controller manager and starts them again on the same ports, data and
+     * certificates, as a control-plane upgrade or an outage does; returns once the API server is ready again.
+     */
+    public void restart(Duration down) {
+        close();
+        sleep(down);
+        launch();
+    }
+
+    private void launch() {
+        try {
+            Files.createDirectories(workDir.resolve("logs"));
+            Files.deleteIfExists(workDir.resolve("ready"));
+            List<String> command = new java.util.ArrayList<>(List.of("bash", scripts.resolve("start.sh").toString(),
+                    binaries.toString(), workDir.toAbsolutePath().toString()));
+            command.addAll(ports);
+            command.add(Long.toString(ProcessHandle.current().pid()));
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("logs/start.log").toFile()))
+                    .start();
+            awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the local control plane in " + workDir, e);
+        }
+    }
+
     private static Path build(Path scripts) throws IOException {
-        Process build = new ProcessBuilder("bash", scripts.resolve("build.sh").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        ProcessBuilder builder = new ProcessBuilder("bash", scripts.resolve("build.sh").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // go.mod asks for Go 1.24: any Go >= 1.21 fetches that toolchain from the Go module proxy when allowed to
+        // (the default GOTOOLCHAIN of a distribution's Go is often "local"); an explicit setting is respected.
+        builder.environment().putIfAbsent("GOTOOLCHAIN", "auto");
+        Process build = builder.start();
         try {
             if (!build.waitFor(BUILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
                 build.destroyForcibly();
@@ -130,7 +157,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
+        if (process == null || !process.isAlive()) {
             return;
         }
         process.destroy();

@@ -46,7 +46,7 @@ public class LocalRun {
         manifests.applyDirectory(project.resolve("kubernetes/crds"));
         manifests.applyDirectory(project.resolve("kubernetes/dependencies"));
         manifests.awaitCrdsSettled();
-        LOG.infof("Local cluster ready. Try: KUBECONFIG=%s kubectl get inclusterippools,ipaddressclaims,ipaddresses -A",
+        LOG.infof("Local cluster ready. Try: KUBECONFIG=%s kubectl get inclusterippools,globalinclusterippools,ipaddressclaims,ipaddresses.ipam.cluster.x-k8s.io -A",
                 controlPlane.kubeconfig());
         return client;
     }

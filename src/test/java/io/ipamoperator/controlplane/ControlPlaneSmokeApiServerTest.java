@@ -32,7 +32,7 @@ import io.ipamoperator.testing.TestNamespaces;
  * Proves the test harness is a real API server, with the behaviour the fabric8 mock lacks: optimistic locking on
  * the status subresource, server-side apply, watches, and garbage collection by owner reference.
  */
-class ControlPlaneSmokeTest {
+class ControlPlaneSmokeApiServerTest {
 
     private static KubernetesClient client;
     private static String namespace;

@@ -38,7 +38,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** IonosCloudMachines against the real API server, from the seed example to deletion. */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
-class IonosCloudMachineReconcilerTest {
+class IonosCloudMachineApiServerTest {
 
     private static final Duration WAIT = scaled(Duration.ofSeconds(30));
 

@@ -41,7 +41,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
-class PoolMetricsScenarioTest {
+class PoolMetricsApiServerTest {
 
     static final String GROUP = "ipam.cluster.x-k8s.io";
     /** The last scrape of the scenario, for the monitoring-assets test to read. */

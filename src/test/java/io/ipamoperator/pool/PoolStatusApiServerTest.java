@@ -30,7 +30,7 @@ import io.ipamoperator.api.Conditions;
 /** The whole operator against the real API server: pools get their finalizer, counters and Ready condition. */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
-class PoolStatusEndToEndTest {
+class PoolStatusApiServerTest {
 
     @Inject
     KubernetesClient client;

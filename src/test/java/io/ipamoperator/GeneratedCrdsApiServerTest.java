@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
-class GeneratedCrdsTest {
+class GeneratedCrdsApiServerTest {
 
     private static final Path GENERATED = Path.of("target/kubernetes");
     private static final List<String> OURS = List.of("inclusterippools", "globalinclusterippools",

@@ -17,7 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
-class ClaimStormTest {
+class ClaimStormApiServerTest {
 
     @Inject
     KubernetesClient client;

@@ -22,7 +22,7 @@ import io.ipamoperator.testing.TestControlPlane;
  * The chart's RBAC, installed on the real API server, grants the operator's service account every call the
  * operator makes (asked with SubjectAccessReviews).
  */
-class OperatorRbacTest {
+class OperatorRbacApiServerTest {
 
     private static final String USER = "system:serviceaccount:ipam-system:ipam-operator";
 

@@ -39,7 +39,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The claim contract against the real API server, v1beta2 (the version the test cluster prefers). */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
-class ClaimReconcilerTest {
+class ClaimLifecycleApiServerTest {
 
     private static final Duration WAIT = scaled(Duration.ofSeconds(30));
 

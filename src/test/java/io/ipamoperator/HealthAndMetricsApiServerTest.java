@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The operator, started against the real API server, answers its health and metrics endpoints. */
 @QuarkusTest
 @QuarkusTestResource(ControlPlaneTestResource.class)
-class HealthAndMetricsTest {
+class HealthAndMetricsApiServerTest {
 
     @Test
     void readinessIsUpOnceTheIndexIsBuiltAndSaysThisReplicaDecidesAlone() {
