@@ -1,5 +1,7 @@
 package io.ipamoperator.machine;
 
+import java.time.Clock;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,6 +48,9 @@ public class MachineControllers {
     @Inject
     EventRecorder events;
 
+    @Inject
+    Clock clock;
+
     void register(@Observes @Priority(11) StartupEvent startup, Operator operator) {
         if (!enabled) {
             LOG.info("The IonosCloudMachine reconciler is disabled (ipam.ionoscloudmachine.enabled=false)");
@@ -57,7 +62,6 @@ public class MachineControllers {
             return;
         }
         claims.enable();
-        operator.register(new IonosCloudMachineReconciler(
-                new IonosCloudMachineReconciler.Dependencies(client, claims, index, clusters, events)));
+        operator.register(new IonosCloudMachineReconciler(claims, index, clusters, events, clock));
     }
 }

@@ -72,6 +72,25 @@ class ControlPlaneSmokeApiServerTest {
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
     }
 
+    /** The machine reconciler's status patch relies on this: a resourceVersion in an apply is a precondition. */
+    @Test
+    void statusApplyWithStaleResourceVersionIsRejectedWithConflict() {
+        client.resource(cluster("stale-apply")).create();
+        Cluster first = client.resources(Cluster.class).inNamespace(namespace).withName("stale-apply").get();
+        first.setStatus(clusterStatus("Provisioning"));
+        client.resource(first).updateStatus();
+
+        Cluster patch = new Cluster();
+        patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("stale-apply")
+                .withNamespace(namespace).withResourceVersion(first.getMetadata().getResourceVersion()).build());
+        patch.setStatus(clusterStatus("Provisioned"));
+        assertThatThrownBy(() -> client.resource(patch).subresource("status").patch(
+                new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder().withFieldManager("smoke")
+                        .withForce(true).withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.SERVER_SIDE_APPLY)
+                        .build()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    }
+
     @Test
     void serverSideApplyCreatesAndUpdatesAnObject() {
         ConfigMap applied = client.resource(configMap("applied", "one")).fieldManager("smoke").serverSideApply();
