@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Objects;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.index.IndexNotReadyException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -61,6 +64,23 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         DeleteControl keep = DeleteControl.noFinalizerRemoval();
         decision.requeueAfter().ifPresent(after -> keep.rescheduleAfter(after.toMillis()));
         return keep;
+    }
+
+    /**
+     * A reconcile failed (an IPAddress write refused by admission, the API server unreachable, ...): the claim says
+     * so in its {@code Ready} condition (reason {@code AllocationFailed}, the API server's message), and the
+     * framework retries with back-off. Not while the index is still being built: that is no fault of the claim.
+     */
+    @Override
+    public ErrorStatusUpdateControl<C> updateErrorStatus(C claim, Context<C> context, Exception e) {
+        if (e instanceof IndexNotReadyException) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        ClaimView view = view(claim);
+        ClaimDecision failed = ClaimDecision.notReady(view.addressRef(), CapiNames.REASON_ALLOCATION_FAILED,
+                "the last attempt failed, retrying with back-off: " + e.getMessage());
+        return changes(view, failed) ? ErrorStatusUpdateControl.patchStatus(statusPatch(claim, failed))
+                : ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     /** A Kubernetes timestamp, or null when it is not set. */

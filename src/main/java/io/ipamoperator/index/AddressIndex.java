@@ -56,11 +56,11 @@ public class AddressIndex {
     public void requireReady() {
         try {
             if (!awaitReady(2, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("The allocation index is not built yet (see /q/health/ready); retrying");
+                throw new IndexNotReadyException("The allocation index is not built yet (see /q/health/ready); retrying");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the allocation index", e);
+            throw new IndexNotReadyException("Interrupted while waiting for the allocation index");
         }
     }
 

@@ -50,6 +50,7 @@ class PoolMetricsApiServerTest {
     private static String namespace;
     private static String globalPool;
     private static double refusedWriteErrors;
+    private static io.fabric8.kubernetes.api.model.Condition refusedClaimReady;
 
     @Inject
     KubernetesClient client;
@@ -105,6 +106,9 @@ class PoolMetricsApiServerTest {
                 scrape().value("ipam_allocations_total", with(pool("refused"), "result", "error"))).isPresent());
         await().during(Duration.ofSeconds(4)).atMost(scaled(Duration.ofSeconds(6))).until(() -> errors("refused") <= 4);
         refusedWriteErrors = errors("refused");
+        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> readyOf("refused-a") != null
+                && "AllocationFailed".equals(readyOf("refused-a").getReason()));
+        refusedClaimReady = readyOf("refused-a");
         client.resource(admissionPolicy()).delete();
         client.resource(admissionPolicyBinding()).delete();
 
@@ -213,6 +217,21 @@ class PoolMetricsApiServerTest {
     void aRefusedWriteIsRetriedWithBackOffNotInALoop() {
         // the framework's retry waits 2 s, then 3 s: at most a handful of attempts in the 4 s the policy stood
         assertThat(refusedWriteErrors).isBetween(1.0, 4.0);
+    }
+
+    @Test
+    void aRefusedWriteIsSaidOnTheClaimWithTheApiServersMessage() {
+        assertThat(refusedClaimReady.getStatus()).isEqualTo("False");
+        assertThat(refusedClaimReady.getReason()).isEqualTo("AllocationFailed");
+        assertThat(refusedClaimReady.getMessage()).startsWith("the last attempt failed, retrying with back-off: ")
+                .contains("addresses of pool refused are not allowed here");
+    }
+
+    private io.fabric8.kubernetes.api.model.Condition readyOf(String claim) {
+        IPAddressClaim read = client.resources(IPAddressClaim.class).inNamespace(namespace).withName(claim).get();
+        return read == null || read.getStatus() == null || read.getStatus().conditions == null ? null
+                : read.getStatus().conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+                        .orElse(null);
     }
 
     @Test
