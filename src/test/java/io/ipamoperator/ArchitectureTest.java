@@ -4,11 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shape of {@code src/main}: every dependency points down, from the observers (metrics, health) through the
@@ -18,30 +17,42 @@ class ArchitectureTest {
 
     private static final String ALLOCATION = "io.ipamoperator.allocation..";
     private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.ipamoperator");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.ipamoperator");
 
     @Test
     void dependenciesPointDown() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Allocation core").definedBy(ALLOCATION)
-            .layer("Wire and identity").definedBy("io.ipamoperator.api..", "io.ipamoperator.identity..")
-            .layer("Runtime services").definedBy("io.ipamoperator.runtime..", "io.ipamoperator.leadership..",
-                    "io.ipamoperator.events..")
-            .layer("Index").definedBy("io.ipamoperator.index..")
-            .layer("Reconcilers").definedBy("io.ipamoperator.pool..", "io.ipamoperator.claim..",
-                    "io.ipamoperator.machine..")
-            .layer("Observers").definedBy("io.ipamoperator.monitoring..", "io.ipamoperator.health..")
-            .layer("Local run").definedBy("io.ipamoperator.localrun..")
-            .whereLayer("Observers").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Local run").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Reconcilers").mayOnlyBeAccessedByLayers("Observers")
-            .whereLayer("Index").mayOnlyBeAccessedByLayers("Reconcilers", "Observers")
-            .whereLayer("Runtime services").mayOnlyBeAccessedByLayers("Index", "Reconcilers", "Observers")
-            .whereLayer("Wire and identity")
-            .mayOnlyBeAccessedByLayers("Runtime services", "Index", "Reconcilers", "Observers", "Local run")
-            .whereLayer("Allocation core").mayOnlyBeAccessedByLayers("Wire and identity", "Index", "Reconcilers",
-                    "Observers")
-            .check(MAIN);
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Allocation core")
+                .definedBy(ALLOCATION)
+                .layer("Wire and identity")
+                .definedBy("io.ipamoperator.api..", "io.ipamoperator.identity..")
+                .layer("Runtime services")
+                .definedBy("io.ipamoperator.runtime..", "io.ipamoperator.leadership..", "io.ipamoperator.events..")
+                .layer("Index")
+                .definedBy("io.ipamoperator.index..")
+                .layer("Reconcilers")
+                .definedBy("io.ipamoperator.pool..", "io.ipamoperator.claim..", "io.ipamoperator.machine..")
+                .layer("Observers")
+                .definedBy("io.ipamoperator.monitoring..", "io.ipamoperator.health..")
+                .layer("Local run")
+                .definedBy("io.ipamoperator.localrun..")
+                .whereLayer("Observers")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Local run")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Reconcilers")
+                .mayOnlyBeAccessedByLayers("Observers")
+                .whereLayer("Index")
+                .mayOnlyBeAccessedByLayers("Reconcilers", "Observers")
+                .whereLayer("Runtime services")
+                .mayOnlyBeAccessedByLayers("Index", "Reconcilers", "Observers")
+                .whereLayer("Wire and identity")
+                .mayOnlyBeAccessedByLayers("Runtime services", "Index", "Reconcilers", "Observers", "Local run")
+                .whereLayer("Allocation core")
+                .mayOnlyBeAccessedByLayers("Wire and identity", "Index", "Reconcilers", "Observers")
+                .check(MAIN);
     }
 
     @Test
@@ -51,18 +62,32 @@ class ArchitectureTest {
 
     @Test
     void theAllocationCoreKnowsNoKubernetes() {
-        noClasses().that().resideInAPackage(ALLOCATION).should().dependOnClassesThat()
-                .resideInAnyPackage("io.fabric8..", "io.javaoperatorsdk..", "io.quarkus..", "jakarta..",
-                        "io.micrometer..", "org.jboss..")
+        noClasses()
+                .that()
+                .resideInAPackage(ALLOCATION)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.fabric8..",
+                        "io.javaoperatorsdk..",
+                        "io.quarkus..",
+                        "jakarta..",
+                        "io.micrometer..",
+                        "org.jboss..")
                 .check(MAIN);
     }
 
     @Test
     void reconcilersDoNotReachIntoEachOther() {
         for (String one : new String[] {"pool", "claim", "machine"}) {
-            noClasses().that().resideInAPackage("io.ipamoperator." + one + "..").should().dependOnClassesThat()
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.ipamoperator." + one + "..")
+                    .should()
+                    .dependOnClassesThat()
                     .resideInAnyPackage(java.util.stream.Stream.of("pool", "claim", "machine")
-                            .filter(other -> !other.equals(one)).map(other -> "io.ipamoperator." + other + "..")
+                            .filter(other -> !other.equals(one))
+                            .map(other -> "io.ipamoperator." + other + "..")
                             .toArray(String[]::new))
                     .check(MAIN);
         }

@@ -73,7 +73,9 @@ public record AddressRange(IpFamily family, Interval interval) {
     }
 
     private static int prefixLength(String entry, String text, IpFamily family) {
-        boolean digits = !text.isEmpty() && text.length() <= 3 && text.chars().allMatch(Character::isDigit)
+        boolean digits = !text.isEmpty()
+                && text.length() <= 3
+                && text.chars().allMatch(Character::isDigit)
                 && (text.length() == 1 || text.charAt(0) != '0');
         int length = digits ? Integer.parseInt(text) : -1;
         if (length < 0 || length > family.bits()) {

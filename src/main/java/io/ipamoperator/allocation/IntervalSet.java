@@ -40,9 +40,12 @@ public final class IntervalSet {
         List<Interval> merged = new ArrayList<>(sorted.size());
         for (Interval next : sorted) {
             int lastIndex = merged.size() - 1;
-            if (lastIndex >= 0 && merged.get(lastIndex).last().add(BigInteger.ONE).compareTo(next.first()) >= 0) {
+            if (lastIndex >= 0
+                    && merged.get(lastIndex).last().add(BigInteger.ONE).compareTo(next.first()) >= 0) {
                 Interval previous = merged.get(lastIndex);
-                merged.set(lastIndex, new Interval(previous.first(), previous.last().max(next.last())));
+                merged.set(
+                        lastIndex,
+                        new Interval(previous.first(), previous.last().max(next.last())));
             } else {
                 merged.add(next);
             }
@@ -68,7 +71,9 @@ public final class IntervalSet {
     }
 
     public Optional<BigInteger> lowest() {
-        return intervals.isEmpty() ? Optional.empty() : Optional.of(intervals.get(0).first());
+        return intervals.isEmpty()
+                ? Optional.empty()
+                : Optional.of(intervals.get(0).first());
     }
 
     public boolean contains(BigInteger value) {
@@ -103,13 +108,16 @@ public final class IntervalSet {
                 j++;
             }
             int k = j;
-            while (start != null && k < other.intervals.size()
+            while (start != null
+                    && k < other.intervals.size()
                     && other.intervals.get(k).first().compareTo(interval.last()) <= 0) {
                 Interval cut = other.intervals.get(k);
                 if (cut.first().compareTo(start) > 0) {
                     result.add(new Interval(start, cut.first().subtract(BigInteger.ONE)));
                 }
-                start = cut.last().compareTo(interval.last()) >= 0 ? null : cut.last().add(BigInteger.ONE);
+                start = cut.last().compareTo(interval.last()) >= 0
+                        ? null
+                        : cut.last().add(BigInteger.ONE);
                 k++;
             }
             if (start != null) {

@@ -1,14 +1,13 @@
 package io.ipamoperator.allocation;
 
-import java.math.BigInteger;
-import java.util.Optional;
-
 import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
+import java.math.BigInteger;
+import java.util.Optional;
 
 /**
  * One IP address: its family and its value as an unsigned number. Parsing is strict (dotted decimal without
@@ -18,11 +17,23 @@ import inet.ipaddr.ipv6.IPv6Address;
 public record IpAddress(IpFamily family, BigInteger value) implements Comparable<IpAddress> {
 
     private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
-            .allowEmpty(false).allowAll(false).allowSingleSegment(false).allowPrefix(false).allowMask(false)
-            .allowPrefixOnly(false).allowWildcardedSeparator(false).allow_inet_aton(false)
+            .allowEmpty(false)
+            .allowAll(false)
+            .allowSingleSegment(false)
+            .allowPrefix(false)
+            .allowMask(false)
+            .allowPrefixOnly(false)
+            .allowWildcardedSeparator(false)
+            .allow_inet_aton(false)
             .setRangeOptions(RangeParameters.NO_RANGE)
-            .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allow_inet_aton(false).getParentBuilder()
-            .getIPv6AddressParametersBuilder().allowZone(false).allowEmptyZone(false).getParentBuilder()
+            .getIPv4AddressParametersBuilder()
+            .allowLeadingZeros(false)
+            .allow_inet_aton(false)
+            .getParentBuilder()
+            .getIPv6AddressParametersBuilder()
+            .allowZone(false)
+            .allowEmptyZone(false)
+            .getParentBuilder()
             .toParams();
 
     public IpAddress {

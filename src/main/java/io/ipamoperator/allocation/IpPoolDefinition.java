@@ -12,8 +12,14 @@ import java.util.Optional;
  * subnet is the lowest address of all entries masked to {@code prefix}. (For IPv4 /31 and /32 that removes every
  * address unless {@code allocateReservedIPAddresses} is set, exactly like the provider.)
  */
-public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> gateway, AddressRange subnet,
-        IntervalSet configured, IntervalSet allocatable) implements PoolLayout {
+public record IpPoolDefinition(
+        IpFamily family,
+        int prefix,
+        Optional<IpAddress> gateway,
+        AddressRange subnet,
+        IntervalSet configured,
+        IntervalSet allocatable)
+        implements PoolLayout {
 
     /** Validates {@code spec} with the provider's rules and messages, in its order, all violations at once. */
     public static PoolValidation<IpPoolDefinition> validate(IpPoolSpecification spec) {
@@ -31,22 +37,23 @@ public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> 
         if (spec.gateway() != null && !spec.gateway().isEmpty()) {
             gateway = IpAddress.parse(spec.gateway());
             if (gateway.isEmpty()) {
-                violations.add(new Violation("spec.gateway", spec.gateway(),
-                        "ParseAddr(\"" + spec.gateway() + "\"): unable to parse IP"));
+                violations.add(new Violation(
+                        "spec.gateway", spec.gateway(), "ParseAddr(\"" + spec.gateway() + "\"): unable to parse IP"));
             } else if (family.isPresent() && gateway.get().family() != family.get()) {
-                violations.add(new Violation("spec.gateway", spec.gateway(),
-                        "provided gateway and addresses are of mixed IP families"));
+                violations.add(new Violation(
+                        "spec.gateway", spec.gateway(), "provided gateway and addresses are of mixed IP families"));
             }
         }
 
         List<AddressRange> excluded = parseAll(spec.excludedAddresses(), "spec.excludedAddresses", violations);
         Optional<IpFamily> excludedFamily = singleFamily(excluded, "spec.excludedAddresses", violations);
         if (family.isPresent() && excludedFamily.isPresent() && family.get() != excludedFamily.get()) {
-            violations.add(new Violation("spec.excludedAddresses", null,
-                    "addresses and excluded addresses are of mixed IP families"));
+            violations.add(new Violation(
+                    "spec.excludedAddresses", null, "addresses and excluded addresses are of mixed IP families"));
         }
         if (spec.addressReuseGracePeriodSeconds() != null && spec.addressReuseGracePeriodSeconds() < 0) {
-            violations.add(new Violation("spec.addressReuseGracePeriodSeconds",
+            violations.add(new Violation(
+                    "spec.addressReuseGracePeriodSeconds",
                     spec.addressReuseGracePeriodSeconds().toString(),
                     "addressReuseGracePeriodSeconds must not be negative"));
         }
@@ -56,15 +63,18 @@ public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> 
 
         IpFamily poolFamily = family.orElseThrow();
         if (spec.prefix() > poolFamily.bits()) {
-            return PoolValidation.invalid(List.of(new Violation("spec.prefix", Integer.toString(spec.prefix()),
-                    "provided prefix is not valid")));
+            return PoolValidation.invalid(List.of(
+                    new Violation("spec.prefix", Integer.toString(spec.prefix()), "provided prefix is not valid")));
         }
-        IntervalSet configured = IntervalSet.of(addresses.stream().map(AddressRange::interval).toList());
-        AddressRange subnet = AddressRange.cidr(IpAddress.of(poolFamily, configured.lowest().orElseThrow()),
-                spec.prefix());
+        IntervalSet configured =
+                IntervalSet.of(addresses.stream().map(AddressRange::interval).toList());
+        AddressRange subnet =
+                AddressRange.cidr(IpAddress.of(poolFamily, configured.lowest().orElseThrow()), spec.prefix());
         for (AddressRange entry : addresses) {
             if (!subnet.interval().contains(entry.interval())) {
-                violations.add(new Violation("spec.addresses", entry.toString(),
+                violations.add(new Violation(
+                        "spec.addresses",
+                        entry.toString(),
                         "provided address belongs to a different subnet than others"));
             }
         }
@@ -72,7 +82,8 @@ public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> 
             return PoolValidation.invalid(violations);
         }
 
-        List<Interval> removed = new ArrayList<>(excluded.stream().map(AddressRange::interval).toList());
+        List<Interval> removed =
+                new ArrayList<>(excluded.stream().map(AddressRange::interval).toList());
         gateway.ifPresent(address -> removed.add(Interval.single(address.value())));
         if (!spec.allocateReservedIPAddresses()) {
             removed.add(Interval.single(subnet.interval().first()));
@@ -81,8 +92,8 @@ public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> 
             }
         }
         IntervalSet allocatable = configured.minus(IntervalSet.of(removed));
-        return PoolValidation.valid(new IpPoolDefinition(poolFamily, spec.prefix(), gateway, subnet, configured,
-                allocatable));
+        return PoolValidation.valid(
+                new IpPoolDefinition(poolFamily, spec.prefix(), gateway, subnet, configured, allocatable));
     }
 
     @Override
@@ -129,8 +140,8 @@ public record IpPoolDefinition(IpFamily family, int prefix, Optional<IpAddress> 
         return parsed;
     }
 
-    private static Optional<IpFamily> singleFamily(List<AddressRange> ranges, String field,
-            List<Violation> violations) {
+    private static Optional<IpFamily> singleFamily(
+            List<AddressRange> ranges, String field, List<Violation> violations) {
         if (ranges.isEmpty()) {
             return Optional.empty();
         }

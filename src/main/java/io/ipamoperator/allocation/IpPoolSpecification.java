@@ -6,8 +6,13 @@ import java.util.List;
  * The fields of an IP pool spec ({@code InClusterIPPool}/{@code GlobalInClusterIPPool}) as plain values.
  * {@code gateway} and {@code addressReuseGracePeriodSeconds} may be null; lists are never null.
  */
-public record IpPoolSpecification(List<String> addresses, int prefix, String gateway, List<String> excludedAddresses,
-        boolean allocateReservedIPAddresses, Integer addressReuseGracePeriodSeconds) {
+public record IpPoolSpecification(
+        List<String> addresses,
+        int prefix,
+        String gateway,
+        List<String> excludedAddresses,
+        boolean allocateReservedIPAddresses,
+        Integer addressReuseGracePeriodSeconds) {
 
     public IpPoolSpecification {
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
@@ -19,17 +24,17 @@ public record IpPoolSpecification(List<String> addresses, int prefix, String gat
     }
 
     public IpPoolSpecification withExcluded(List<String> excluded) {
-        return new IpPoolSpecification(addresses, prefix, gateway, excluded, allocateReservedIPAddresses,
-                addressReuseGracePeriodSeconds);
+        return new IpPoolSpecification(
+                addresses, prefix, gateway, excluded, allocateReservedIPAddresses, addressReuseGracePeriodSeconds);
     }
 
     public IpPoolSpecification withAllocateReserved(boolean allocateReserved) {
-        return new IpPoolSpecification(addresses, prefix, gateway, excludedAddresses, allocateReserved,
-                addressReuseGracePeriodSeconds);
+        return new IpPoolSpecification(
+                addresses, prefix, gateway, excludedAddresses, allocateReserved, addressReuseGracePeriodSeconds);
     }
 
     public IpPoolSpecification withGracePeriod(Integer seconds) {
-        return new IpPoolSpecification(addresses, prefix, gateway, excludedAddresses, allocateReservedIPAddresses,
-                seconds);
+        return new IpPoolSpecification(
+                addresses, prefix, gateway, excludedAddresses, allocateReservedIPAddresses, seconds);
     }
 }

@@ -31,6 +31,7 @@ public final class PoolAllocator {
      * for more than one holder (a duplicate). The single-holder form keeps an allocation to one map entry.
      */
     private final Map<BigInteger, Object> holders = new HashMap<>();
+
     private long used;
     private long outOfRange;
 
@@ -158,13 +159,15 @@ public final class PoolAllocator {
 
     /** The current free units, for tests and diagnostics. */
     public synchronized IntervalSet freeUnits() {
-        return IntervalSet.of(free.entrySet().stream().map(e -> new Interval(e.getKey(), e.getValue())).toList());
+        return IntervalSet.of(free.entrySet().stream()
+                .map(e -> new Interval(e.getKey(), e.getValue()))
+                .toList());
     }
 
     private void addHolder(BigInteger unit, String holder) {
         holders.merge(unit, holder, (existing, added) -> {
-            List<String> several = existing instanceof String single ? new ArrayList<>(List.of(single))
-                    : castList(existing);
+            List<String> several =
+                    existing instanceof String single ? new ArrayList<>(List.of(single)) : castList(existing);
             several.add(holder);
             return several;
         });
@@ -210,7 +213,9 @@ public final class PoolAllocator {
         for (Map.Entry<BigInteger, Object> entry : holders.entrySet()) {
             inUse.add(Interval.single(entry.getKey()));
             if (!allocatable.contains(entry.getKey())) {
-                outOfRange += entry.getValue() instanceof String ? 1 : castList(entry.getValue()).size();
+                outOfRange += entry.getValue() instanceof String
+                        ? 1
+                        : castList(entry.getValue()).size();
             }
         }
         IntervalSet freeSet = allocatable.minus(IntervalSet.of(inUse));
@@ -234,14 +239,15 @@ public final class PoolAllocator {
 
     /** The outcome of {@link #reserve}. */
     public enum Reservation {
-        RESERVED, ALREADY_HELD, HELD_BY_OTHER, NOT_ALLOCATABLE
+        RESERVED,
+        ALREADY_HELD,
+        HELD_BY_OTHER,
+        NOT_ALLOCATABLE
     }
 
     /** The outcome of {@link #record}: whether the unit was already held by someone else, and if it is in range. */
-    public record Recorded(boolean duplicate, boolean outOfRange) {
-    }
+    public record Recorded(boolean duplicate, boolean outOfRange) {}
 
     /** A unit with more than one holder. */
-    public record Duplicate(BigInteger unit, List<String> holders) {
-    }
+    public record Duplicate(BigInteger unit, List<String> holders) {}
 }

@@ -12,8 +12,13 @@ import java.util.Optional;
  * provider's first fit (aggregates in address order, lowest child first), and the set stays small however large
  * the aggregates are.
  */
-public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddress> gateway, IntervalSet aggregates,
-        IntervalSet excluded, IntervalSet allocatableUnits) implements PoolLayout {
+public record PrefixPoolDefinition(
+        int allocationPrefixLength,
+        Optional<IpAddress> gateway,
+        IntervalSet aggregates,
+        IntervalSet excluded,
+        IntervalSet allocatableUnits)
+        implements PoolLayout {
 
     public static PoolValidation<PrefixPoolDefinition> validate(PrefixPoolSpecification spec) {
         List<Violation> violations = new ArrayList<>();
@@ -22,7 +27,9 @@ public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddres
             violations.add(new Violation("spec.prefixes", null, "prefixes is required"));
         }
         if (length < 1 || length > 128) {
-            violations.add(new Violation("spec.allocationPrefixLength", Integer.toString(length),
+            violations.add(new Violation(
+                    "spec.allocationPrefixLength",
+                    Integer.toString(length),
                     "allocationPrefixLength must be between 1 and 128"));
         }
         List<Interval> aggregates = new ArrayList<>();
@@ -37,11 +44,11 @@ public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddres
             }
         }
         List<Interval> excluded = new ArrayList<>();
-        for (AddressRange range : IpPoolDefinition.parseAll(spec.excludedPrefixes(), "spec.excludedPrefixes",
-                violations)) {
+        for (AddressRange range :
+                IpPoolDefinition.parseAll(spec.excludedPrefixes(), "spec.excludedPrefixes", violations)) {
             if (range.family() != IpFamily.IPV6) {
-                violations.add(new Violation("spec.excludedPrefixes", range.toString(),
-                        "only IPv6 excluded prefixes are supported"));
+                violations.add(new Violation(
+                        "spec.excludedPrefixes", range.toString(), "only IPv6 excluded prefixes are supported"));
             } else {
                 excluded.add(range.interval());
             }
@@ -111,13 +118,17 @@ public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddres
             violations.add(new Violation("spec.prefixes", prefix, "only IPv6 prefixes are supported"));
             return Optional.empty();
         }
-        if (!IpAddress.of(prefix.substring(0, slash)).value().equals(range.interval().first())) {
+        if (!IpAddress.of(prefix.substring(0, slash))
+                .value()
+                .equals(range.interval().first())) {
             violations.add(new Violation("spec.prefixes", prefix, "CIDR must be network-aligned"));
             return Optional.empty();
         }
         int length = Integer.parseInt(prefix.substring(slash + 1));
         if (length > allocationLength) {
-            violations.add(new Violation("spec.prefixes", prefix,
+            violations.add(new Violation(
+                    "spec.prefixes",
+                    prefix,
                     "CIDR prefix length must be <= allocationPrefixLength (" + allocationLength + ")"));
             return Optional.empty();
         }
@@ -126,7 +137,8 @@ public record PrefixPoolDefinition(int allocationPrefixLength, Optional<IpAddres
 
     private static IntervalSet toUnits(IntervalSet addresses, int shift) {
         return IntervalSet.of(addresses.intervals().stream()
-                .map(interval -> new Interval(interval.first().shiftRight(shift), interval.last().shiftRight(shift)))
+                .map(interval -> new Interval(
+                        interval.first().shiftRight(shift), interval.last().shiftRight(shift)))
                 .toList());
     }
 }

@@ -1,9 +1,8 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.identity.PoolId;
 import java.time.Duration;
 import java.util.Locale;
-
-import io.ipamoperator.identity.PoolId;
 
 /**
  * What the claim lifecycle did, fired as a CDI event for whoever observes allocation (the metrics): the claim
@@ -15,7 +14,11 @@ public sealed interface AllocationEvent {
 
     /** The outcome of one attempt to give a claim an address. */
     enum Result {
-        ALLOCATED, EXHAUSTED, POOL_NOT_FOUND, POOL_NOT_READY, ERROR;
+        ALLOCATED,
+        EXHAUSTED,
+        POOL_NOT_FOUND,
+        POOL_NOT_READY,
+        ERROR;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -23,18 +26,14 @@ public sealed interface AllocationEvent {
     }
 
     /** One attempt, and how it ended. */
-    record Attempted(PoolId pool, Result result) implements AllocationEvent {
-    }
+    record Attempted(PoolId pool, Result result) implements AllocationEvent {}
 
     /** Choosing and marking the address took {@code took} (lock wait included). */
-    record Decided(PoolId pool, Duration took) implements AllocationEvent {
-    }
+    record Decided(PoolId pool, Duration took) implements AllocationEvent {}
 
     /** The claim got its address {@code sinceCreation} after it was created. */
-    record Bound(PoolId pool, Duration sinceCreation) implements AllocationEvent {
-    }
+    record Bound(PoolId pool, Duration sinceCreation) implements AllocationEvent {}
 
     /** A deleted claim's address went back to its pool. */
-    record Released(PoolId pool) implements AllocationEvent {
-    }
+    record Released(PoolId pool) implements AllocationEvent {}
 }

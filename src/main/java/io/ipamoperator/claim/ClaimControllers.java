@@ -1,17 +1,15 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.identity.IpamContract;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClusterCache;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
-
-import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.identity.IpamContract;
-import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.runtime.StartupEvent;
-import io.ipamoperator.index.ClusterCache;
 
 /**
  * Registers the claim reconciler for the contract version the cluster serves: v1beta2 when served (CAPI v1.11+),
@@ -42,9 +40,12 @@ public class ClaimControllers {
     LiveClaims liveClaims;
 
     /** What a claim reconciler needs; passed by hand because the reconcilers are not CDI beans. */
-    public record Dependencies(ClaimLifecycle lifecycle, AddressIndex index, ClusterCache clusters, ClaimWaits waits,
-            LiveClaims liveClaims) {
-    }
+    public record Dependencies(
+            ClaimLifecycle lifecycle,
+            AddressIndex index,
+            ClusterCache clusters,
+            ClaimWaits waits,
+            LiveClaims liveClaims) {}
 
     void register(@Observes @Priority(10) StartupEvent startup, Operator operator) {
         Dependencies dependencies = new Dependencies(lifecycle, index, clusters, waits, liveClaims);

@@ -1,11 +1,10 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.claim.ClaimFacts.ClusterState;
+import io.ipamoperator.index.PoolState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import io.ipamoperator.claim.ClaimFacts.ClusterState;
-import io.ipamoperator.index.PoolState;
 
 /**
  * The claim's story as pure decisions: the facts read from the caches, and for a release the current time, in; the
@@ -21,18 +20,19 @@ import io.ipamoperator.index.PoolState;
  */
 public final class ClaimDecider {
 
-    private ClaimDecider() {
-    }
+    private ClaimDecider() {}
 
     public static ClaimStep bind(ClaimFacts facts) {
         if (facts.claim().paused()) {
             return new ClaimStep.Skip(facts.claim() + " is paused");
         }
         if (facts.cluster() == ClusterState.MISSING) {
-            return new ClaimStep.Skip("its Cluster " + facts.claim().clusterName().orElse("") + " does not exist yet");
+            return new ClaimStep.Skip(
+                    "its Cluster " + facts.claim().clusterName().orElse("") + " does not exist yet");
         }
         if (facts.cluster() == ClusterState.PAUSED) {
-            return new ClaimStep.Skip("its Cluster " + facts.claim().clusterName().orElse("") + " is paused");
+            return new ClaimStep.Skip(
+                    "its Cluster " + facts.claim().clusterName().orElse("") + " is paused");
         }
         Optional<PoolState> pool = facts.poolState();
         if (pool.isPresent() && pool.get().paused()) {
@@ -50,11 +50,12 @@ public final class ClaimDecider {
             return new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_FOUND, facts.pool() + " not found");
         }
         if (pool.get().deleting()) {
-            return new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_READY,
-                    facts.pool() + " is being deleted");
+            return new ClaimStep.PoolCannotServe(
+                    AllocationEvent.Result.POOL_NOT_READY, facts.pool() + " is being deleted");
         }
         if (!facts.poolAllocatable()) {
-            return new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_READY,
+            return new ClaimStep.PoolCannotServe(
+                    AllocationEvent.Result.POOL_NOT_READY,
                     facts.pool() + " has an invalid spec; see its Ready condition");
         }
         return new ClaimStep.Allocate();
@@ -68,12 +69,16 @@ public final class ClaimDecider {
         if (pool.isPresent() && pool.get().paused()) {
             return new ClaimStep.Hold(Optional.empty(), true, facts.pool() + " is paused");
         }
-        if (facts.addressInOwnPool() && pool.isPresent() && !pool.get().deleting()
+        if (facts.addressInOwnPool()
+                && pool.isPresent()
+                && !pool.get().deleting()
                 && pool.get().gracePeriodSeconds() > 0) {
-            Instant reusable = facts.claim().deletionTimestamp().plusSeconds(pool.get().gracePeriodSeconds());
+            Instant reusable =
+                    facts.claim().deletionTimestamp().plusSeconds(pool.get().gracePeriodSeconds());
             Duration remaining = Duration.between(now, reusable);
             if (!remaining.isNegative() && !remaining.isZero()) {
-                return new ClaimStep.Hold(Optional.of(remaining), false, "address reuse grace period until " + reusable);
+                return new ClaimStep.Hold(
+                        Optional.of(remaining), false, "address reuse grace period until " + reusable);
             }
         }
         return new ClaimStep.Release();

@@ -7,7 +7,8 @@ import java.util.Optional;
  * What a claim reconcile decided for the claim's status: whether to write it (its {@code addressRef} and
  * {@code Ready} condition), whether the claim may lose its finalizer, and when to look again.
  */
-public record ClaimDecision(Kind kind, Optional<String> addressRef, ReadyCondition ready, Optional<Duration> requeueAfter) {
+public record ClaimDecision(
+        Kind kind, Optional<String> addressRef, ReadyCondition ready, Optional<Duration> requeueAfter) {
 
     public enum Kind {
         /** Leave the status alone (paused, waiting for a Cluster, ...). */
@@ -25,8 +26,8 @@ public record ClaimDecision(Kind kind, Optional<String> addressRef, ReadyConditi
     }
 
     static ClaimDecision bound(String addressName) {
-        return new ClaimDecision(Kind.STATUS, Optional.of(addressName), ReadyCondition.bound(addressName),
-                Optional.empty());
+        return new ClaimDecision(
+                Kind.STATUS, Optional.of(addressName), ReadyCondition.bound(addressName), Optional.empty());
     }
 
     static ClaimDecision notReady(Optional<String> addressRef, String reason, String message) {

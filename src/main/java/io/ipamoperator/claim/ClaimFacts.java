@@ -1,10 +1,9 @@
 package io.ipamoperator.claim;
 
-import java.util.Optional;
-
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.PoolState;
+import java.util.Optional;
 
 /**
  * Everything a claim's next step depends on, read from the in-process caches before anything is decided.
@@ -15,8 +14,13 @@ import io.ipamoperator.index.PoolState;
  * @param address the IPAddress of the claim's name, whichever pool it references
  * @param cluster what is known of the claim's Cluster
  */
-public record ClaimFacts(ClaimView claim, PoolId pool, Optional<PoolState> poolState, boolean poolAllocatable,
-        Optional<AddressRecord> address, ClusterState cluster) {
+public record ClaimFacts(
+        ClaimView claim,
+        PoolId pool,
+        Optional<PoolState> poolState,
+        boolean poolAllocatable,
+        Optional<AddressRecord> address,
+        ClusterState cluster) {
 
     /** The claim's Cluster, as the paused check sees it. */
     public enum ClusterState {

@@ -1,16 +1,5 @@
 package io.ipamoperator.claim;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolLayout;
@@ -22,6 +11,13 @@ import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.ClusterCache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The life of one claim, the same for both contract versions, in two steps: read the facts from the in-process
@@ -48,9 +44,16 @@ public class ClaimLifecycle {
     private final Clock clock;
 
     @Inject
-    public ClaimLifecycle(AddressIndex index, ClusterCache clusters, ClaimWaits waits, AddressWriter writer,
-            EventRecorder events, ReuseGracePeriods gracePeriods, Event<AllocationEvent> observers,
-            IpamContract contract, Clock clock) {
+    public ClaimLifecycle(
+            AddressIndex index,
+            ClusterCache clusters,
+            ClaimWaits waits,
+            AddressWriter writer,
+            EventRecorder events,
+            ReuseGracePeriods gracePeriods,
+            Event<AllocationEvent> observers,
+            IpamContract contract,
+            Clock clock) {
         this.index = index;
         this.clusters = clusters;
         this.waits = waits;
@@ -85,14 +88,20 @@ public class ClaimLifecycle {
             return ClaimDecision.unchanged();
         }
         if (step instanceof ClaimStep.ForeignAddress foreign) {
-            return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED,
-                    foreign.message()));
+            return decided(
+                    claim,
+                    ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, foreign.message()));
         }
         if (step instanceof ClaimStep.Adopt) {
             if (facts.poolState().isPresent()
-                    && writer.adopt(contract.apiVersion(), claim, pool, facts.poolState().get())) {
-                LOG.infof("%s: adopted the existing IPAddress %s (%s)", claim, claim.key(),
-                        facts.address().orElseThrow().address());
+                    && writer.adopt(
+                            contract.apiVersion(),
+                            claim,
+                            pool,
+                            facts.poolState().get())) {
+                LOG.infof(
+                        "%s: adopted the existing IPAddress %s (%s)",
+                        claim, claim.key(), facts.address().orElseThrow().address());
             }
             waits.stopWaiting(pool, claim);
             return decided(claim, ClaimDecision.bound(claim.name()));
@@ -100,8 +109,8 @@ public class ClaimLifecycle {
         if (step instanceof ClaimStep.PoolCannotServe cannot) {
             waits.waitForPool(pool, claim);
             observers.fire(new AllocationEvent.Attempted(pool, cannot.result()));
-            return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY,
-                    cannot.message()));
+            return decided(
+                    claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY, cannot.message()));
         }
         return allocate(claim, facts);
     }
@@ -113,7 +122,8 @@ public class ClaimLifecycle {
         if (step instanceof ClaimStep.Hold hold) {
             LOG.debugf("%s: keeping its address, %s", claim, hold.why());
             if (hold.after().isPresent()) {
-                gracePeriods.hold(pool, claim.key(), clock.instant().plus(hold.after().get()));
+                gracePeriods.hold(
+                        pool, claim.key(), clock.instant().plus(hold.after().get()));
             }
             if (hold.waitForPool()) {
                 waits.waitForPool(pool, claim);
@@ -139,8 +149,12 @@ public class ClaimLifecycle {
         observers.fire(new AllocationEvent.Decided(pool, Duration.ofNanos(System.nanoTime() - decisionStart)));
         if (address.isEmpty()) {
             observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.EXHAUSTED));
-            return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_EXHAUSTED,
-                    pool + " has no free address; the claim is bound as soon as one is released"));
+            return decided(
+                    claim,
+                    ClaimDecision.notReady(
+                            Optional.empty(),
+                            CapiNames.REASON_POOL_EXHAUSTED,
+                            pool + " has no free address; the claim is bound as soon as one is released"));
         }
         try {
             writer.create(contract.apiVersion(), claim, pool, facts.poolState().orElseThrow(), layout, address.get());
@@ -160,7 +174,8 @@ public class ClaimLifecycle {
         waits.stopWaiting(pool, claim);
         observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.ALLOCATED));
         if (claim.creationTimestamp() != null) {
-            observers.fire(new AllocationEvent.Bound(pool, Duration.between(claim.creationTimestamp(), clock.instant())));
+            observers.fire(
+                    new AllocationEvent.Bound(pool, Duration.between(claim.creationTimestamp(), clock.instant())));
         }
         LOG.debugf("%s: allocated %s/%d from %s", claim, address.get(), layout.allocatedPrefixLength(), pool);
         return decided(claim, ClaimDecision.bound(claim.name()));
@@ -171,8 +186,13 @@ public class ClaimLifecycle {
         PoolKind kind = PoolKind.of(claim.poolApiGroup(), claim.poolKind())
                 .orElseThrow(() -> new IllegalArgumentException(claim + " does not reference one of our pools"));
         PoolId pool = PoolId.referenced(kind, claim.namespace(), claim.poolName());
-        return new ClaimFacts(claim, pool, index.pool(pool), index.layout(pool).isPresent(),
-                index.address(claim.namespace(), claim.name()), cluster(claim));
+        return new ClaimFacts(
+                claim,
+                pool,
+                index.pool(pool),
+                index.layout(pool).isPresent(),
+                index.address(claim.namespace(), claim.name()),
+                cluster(claim));
     }
 
     private ClusterState cluster(ClaimView claim) {
@@ -188,13 +208,16 @@ public class ClaimLifecycle {
     /** Records an Event (and, when not ready, a log line) when the claim's Ready condition changes. */
     private ClaimDecision decided(ClaimView claim, ClaimDecision decision) {
         if (decision.ready() != null && !decision.ready().equals(claim.ready())) {
-            var about = EventRecorder.about(claim.apiVersion(), "IPAddressClaim", claim.namespace(), claim.name(),
-                    claim.uid());
+            var about = EventRecorder.about(
+                    claim.apiVersion(), "IPAddressClaim", claim.namespace(), claim.name(), claim.uid());
             if (decision.ready().status()) {
                 events.normal(about, decision.ready().reason(), decision.ready().message());
             } else {
-                events.warning(about, decision.ready().reason(), decision.ready().message());
-                LOG.infof("%s: not ready (%s): %s", claim, decision.ready().reason(), decision.ready().message());
+                events.warning(
+                        about, decision.ready().reason(), decision.ready().message());
+                LOG.infof(
+                        "%s: not ready (%s): %s",
+                        claim, decision.ready().reason(), decision.ready().message());
             }
         }
         return decision;

@@ -1,8 +1,5 @@
 package io.ipamoperator.claim;
 
-import java.util.List;
-import java.util.Objects;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.index.IndexNotReadyException;
@@ -14,6 +11,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The claim reconciler, once per contract version: it reads the claim into a {@link ClaimView}, lets
@@ -40,8 +39,12 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
     @Override
     public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
         dependencies.liveClaims().use(context.getPrimaryCache());
-        return List.of(new ClaimWakeupEventSource<>(dependencies.index(), dependencies.clusters(), dependencies.waits(),
-                context.getPrimaryCache(), this::ours));
+        return List.of(new ClaimWakeupEventSource<>(
+                dependencies.index(),
+                dependencies.clusters(),
+                dependencies.waits(),
+                context.getPrimaryCache(),
+                this::ours));
     }
 
     @Override
@@ -77,9 +80,12 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         ClaimView view = view(claim);
-        ClaimDecision failed = ClaimDecision.notReady(view.addressRef(), CapiNames.REASON_ALLOCATION_FAILED,
+        ClaimDecision failed = ClaimDecision.notReady(
+                view.addressRef(),
+                CapiNames.REASON_ALLOCATION_FAILED,
                 "the last attempt failed, retrying with back-off: " + e.getMessage());
-        return changes(view, failed) ? ErrorStatusUpdateControl.patchStatus(statusPatch(claim, failed))
+        return changes(view, failed)
+                ? ErrorStatusUpdateControl.patchStatus(statusPatch(claim, failed))
                 : ErrorStatusUpdateControl.noStatusUpdate();
     }
 
@@ -89,6 +95,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
     }
 
     private static boolean changes(ClaimView view, ClaimDecision decision) {
-        return !Objects.equals(view.addressRef(), decision.addressRef()) || !Objects.equals(view.ready(), decision.ready());
+        return !Objects.equals(view.addressRef(), decision.addressRef())
+                || !Objects.equals(view.ready(), decision.ready());
     }
 }

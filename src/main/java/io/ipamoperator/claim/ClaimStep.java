@@ -6,37 +6,29 @@ import java.time.Duration;
 public sealed interface ClaimStep {
 
     /** Leave the claim alone: it, or its Cluster, is paused, or its Cluster does not exist yet. */
-    record Skip(String why) implements ClaimStep {
-    }
+    record Skip(String why) implements ClaimStep {}
 
     /** Its pool is paused: leave the claim alone and look again when the pool changes. */
-    record WaitForPausedPool() implements ClaimStep {
-    }
+    record WaitForPausedPool() implements ClaimStep {}
 
     /** The pool cannot serve it now; say why ({@code Ready=False}) and wait for the pool to change. */
-    record PoolCannotServe(AllocationEvent.Result result, String message) implements ClaimStep {
-    }
+    record PoolCannotServe(AllocationEvent.Result result, String message) implements ClaimStep {}
 
     /** An IPAddress of the claim's name exists in another pool: nothing is overwritten. */
-    record ForeignAddress(String message) implements ClaimStep {
-    }
+    record ForeignAddress(String message) implements ClaimStep {}
 
     /** The claim's IPAddress exists in its pool: adopt it (add what is missing) and report the claim bound. */
-    record Adopt() implements ClaimStep {
-    }
+    record Adopt() implements ClaimStep {}
 
     /** Take the lowest free address of the pool and write the IPAddress. */
-    record Allocate() implements ClaimStep {
-    }
+    record Allocate() implements ClaimStep {}
 
     /**
      * Deletion: keep the finalizer (and the address); look again after {@code after}, or when the pool changes if
      * {@code waitForPool}.
      */
-    record Hold(java.util.Optional<Duration> after, boolean waitForPool, String why) implements ClaimStep {
-    }
+    record Hold(java.util.Optional<Duration> after, boolean waitForPool, String why) implements ClaimStep {}
 
     /** Deletion: delete the claim's IPAddress and let the finalizer go. */
-    record Release() implements ClaimStep {
-    }
+    record Release() implements ClaimStep {}
 }

@@ -1,10 +1,9 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.api.capi.CapiNames;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-
-import io.ipamoperator.api.capi.CapiNames;
 
 /**
  * What the claim lifecycle reads of an {@code IPAddressClaim}, whichever contract version it came in.
@@ -13,9 +12,21 @@ import io.ipamoperator.api.capi.CapiNames;
  * @param clusterName {@code spec.clusterName}, or the deprecated {@code cluster.x-k8s.io/cluster-name} label
  * @param creationTimestamp when the claim was created (null only for hand-made views)
  */
-public record ClaimView(String apiVersion, String namespace, String name, String uid, Map<String, String> labels,
-        Map<String, String> annotations, Instant creationTimestamp, Instant deletionTimestamp, Optional<String> clusterName,
-        String poolApiGroup, String poolKind, String poolName, Optional<String> addressRef, ReadyCondition ready) {
+public record ClaimView(
+        String apiVersion,
+        String namespace,
+        String name,
+        String uid,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        Instant creationTimestamp,
+        Instant deletionTimestamp,
+        Optional<String> clusterName,
+        String poolApiGroup,
+        String poolKind,
+        String poolName,
+        Optional<String> addressRef,
+        ReadyCondition ready) {
 
     public ClaimView {
         labels = labels == null ? Map.of() : labels;

@@ -1,5 +1,8 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.identity.PoolId;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,11 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.ipamoperator.identity.PoolId;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * Who is waiting for what: claims waiting for a pool (missing, not ready or exhausted) and claims of a Cluster,
@@ -34,8 +32,8 @@ public class ClaimWaits {
                 waiting.remove(id); // the claim's pool reference changed
             }
         });
-        Instant since = claim.creationTimestamp() == null || claim.deleting() ? clock.instant()
-                : claim.creationTimestamp();
+        Instant since =
+                claim.creationTimestamp() == null || claim.deleting() ? clock.instant() : claim.creationTimestamp();
         waitingForPool.computeIfAbsent(pool, key -> new ConcurrentHashMap<>()).putIfAbsent(id, since);
     }
 
@@ -47,7 +45,8 @@ public class ClaimWaits {
     }
 
     void belongsToCluster(String clusterName, ClaimView claim) {
-        claimsOfCluster.computeIfAbsent(claim.namespace() + "/" + clusterName, key -> ConcurrentHashMap.newKeySet())
+        claimsOfCluster
+                .computeIfAbsent(claim.namespace() + "/" + clusterName, key -> ConcurrentHashMap.newKeySet())
                 .add(id(claim));
     }
 
@@ -69,7 +68,8 @@ public class ClaimWaits {
 
     /** How long the claim that has waited longest for {@code pool} has been waiting; empty if none waits. */
     public Optional<Duration> longestWaitFor(PoolId pool) {
-        return waitingForPool.getOrDefault(pool, Map.of()).values().stream().min(Instant::compareTo)
+        return waitingForPool.getOrDefault(pool, Map.of()).values().stream()
+                .min(Instant::compareTo)
                 .map(since -> Duration.between(since, clock.instant()));
     }
 

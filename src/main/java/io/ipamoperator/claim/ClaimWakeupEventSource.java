@@ -1,15 +1,14 @@
 package io.ipamoperator.claim;
 
-import java.util.Set;
-import java.util.function.Predicate;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClusterCache;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.ipamoperator.index.ClusterCache;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Wakes claims when something they depend on changes: their IPAddress (any change, including deletion), their
@@ -21,8 +20,12 @@ public class ClaimWakeupEventSource<C extends HasMetadata> extends AbstractEvent
     private final IndexerResourceCache<C> claims;
     private final Predicate<C> ours;
 
-    public ClaimWakeupEventSource(AddressIndex index, ClusterCache clusters, ClaimWaits waits,
-            IndexerResourceCache<C> claims, Predicate<C> ours) {
+    public ClaimWakeupEventSource(
+            AddressIndex index,
+            ClusterCache clusters,
+            ClaimWaits waits,
+            IndexerResourceCache<C> claims,
+            Predicate<C> ours) {
         super(Void.class, "claim-wakeups");
         this.claims = claims;
         this.ours = ours;

@@ -1,12 +1,10 @@
 package io.ipamoperator.claim;
 
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which IPAddressClaims exist, answered from the claim controller's informer cache (no API call): the orphaned
@@ -29,6 +27,8 @@ public class LiveClaims {
     /** Whether the claim exists; empty until the claim controller runs (on a standby replica, for example). */
     public Optional<Boolean> exists(String namespace, String name) {
         IndexedResourceCache<?> claims = cache.get();
-        return claims == null ? Optional.empty() : Optional.of(claims.get(new ResourceID(name, namespace)).isPresent());
+        return claims == null
+                ? Optional.empty()
+                : Optional.of(claims.get(new ResourceID(name, namespace)).isPresent());
     }
 }

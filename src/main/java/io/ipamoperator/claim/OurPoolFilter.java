@@ -1,10 +1,9 @@
 package io.ipamoperator.claim;
 
-import java.util.function.Function;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ipamoperator.api.capi.PoolRefFields;
 import io.javaoperatorsdk.operator.processing.event.source.filter.GenericFilter;
+import java.util.function.Function;
 
 /**
  * Lets only claims whose {@code spec.poolRef} names one of our pool kinds reach the claim reconciler, so other

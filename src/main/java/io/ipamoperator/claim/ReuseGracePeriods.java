@@ -1,13 +1,11 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.identity.PoolId;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.ipamoperator.identity.PoolId;
 
 /**
  * The addresses of deleted claims that their pool keeps for its {@code addressReuseGracePeriodSeconds} before
@@ -17,8 +15,7 @@ import io.ipamoperator.identity.PoolId;
 @ApplicationScoped
 public class ReuseGracePeriods {
 
-    private record Held(PoolId pool, Instant reusableAt) {
-    }
+    private record Held(PoolId pool, Instant reusableAt) {}
 
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
@@ -34,6 +31,8 @@ public class ReuseGracePeriods {
     /** How many addresses of {@code pool} are in their reuse grace period now. */
     public long coolingDown(PoolId pool) {
         Instant now = clock.instant();
-        return held.values().stream().filter(h -> h.pool().equals(pool) && h.reusableAt().isAfter(now)).count();
+        return held.values().stream()
+                .filter(h -> h.pool().equals(pool) && h.reusableAt().isAfter(now))
+                .count();
     }
 }

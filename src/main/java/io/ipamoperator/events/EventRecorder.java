@@ -1,19 +1,16 @@
 package io.ipamoperator.events;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Records Kubernetes Events (core/v1) on our objects, so {@code kubectl describe} and {@code kubectl get events}
@@ -30,8 +27,13 @@ public class EventRecorder {
 
     /** The object an event is about. */
     public static ObjectReference about(String apiVersion, String kind, String namespace, String name, String uid) {
-        return new ObjectReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withNamespace(namespace)
-                .withName(name).withUid(uid).build();
+        return new ObjectReferenceBuilder()
+                .withApiVersion(apiVersion)
+                .withKind(kind)
+                .withNamespace(namespace)
+                .withName(name)
+                .withUid(uid)
+                .build();
     }
 
     public void normal(ObjectReference object, String reason, String message) {
@@ -47,17 +49,31 @@ public class EventRecorder {
         // events of cluster-scoped objects live in "default", as kubectl expects
         String namespace = object.getNamespace() == null ? "default" : object.getNamespace();
         try {
-            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                    .withNewMetadata().withName(object.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-                    .withNamespace(namespace).endMetadata()
-                    .withInvolvedObject(object)
-                    .withType(type).withReason(reason).withMessage(message)
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent("ipam-operator").endSource()
-                    .build()).create();
+            client.v1()
+                    .events()
+                    .inNamespace(namespace)
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withName(object.getName() + "."
+                                    + UUID.randomUUID().toString().substring(0, 8))
+                            .withNamespace(namespace)
+                            .endMetadata()
+                            .withInvolvedObject(object)
+                            .withType(type)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withFirstTimestamp(now)
+                            .withLastTimestamp(now)
+                            .withCount(1)
+                            .withNewSource()
+                            .withComponent("ipam-operator")
+                            .endSource()
+                            .build())
+                    .create();
         } catch (KubernetesClientException e) {
-            LOG.debugf("Could not record event %s on %s %s: %s", reason, object.getKind(), object.getName(),
-                    e.getMessage());
+            LOG.debugf(
+                    "Could not record event %s on %s %s: %s",
+                    reason, object.getKind(), object.getName(), e.getMessage());
         }
     }
 }

@@ -1,14 +1,12 @@
 package io.ipamoperator.health;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.IndexBuild;
 import io.ipamoperator.leadership.Leadership;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 /** Whether this replica can serve its role now, with the details a user reads in {@code /q/health}. */
 @ApplicationScoped
@@ -29,7 +27,8 @@ public class AllocationState {
     }
 
     HealthCheckResponse report(String name) {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(name).status(ready())
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(name)
+                .status(ready())
                 .withData("role", leadership.role().label());
         leadership.currentLeader().ifPresent(leader -> response.withData("leader", leader));
         if (leadership.decides()) {

@@ -1,13 +1,11 @@
 package io.ipamoperator.health;
 
+import io.ipamoperator.index.IndexBuild;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-
-import io.ipamoperator.index.IndexBuild;
 
 /**
  * Down only when a restart is the cure: the IPAddress or Cluster informer has stopped for good (it retries every

@@ -12,7 +12,6 @@ public enum IpamContract {
     V1BETA2("v1beta2"),
     V1BETA1("v1beta1");
 
-
     private final String version;
 
     IpamContract(String version) {
@@ -26,15 +25,18 @@ public enum IpamContract {
                 return contract;
             }
         }
-        throw new IllegalStateException("The cluster serves no IPAddress/IPAddressClaim API (group " + CapiNames.IPAM_GROUP
-                + ", v1beta2 or v1beta1). Install Cluster API (or kubernetes/dependencies for a test cluster).");
+        throw new IllegalStateException(
+                "The cluster serves no IPAddress/IPAddressClaim API (group " + CapiNames.IPAM_GROUP
+                        + ", v1beta2 or v1beta1). Install Cluster API (or kubernetes/dependencies for a test cluster).");
     }
 
     private static boolean serves(KubernetesClient client, IpamContract contract) {
         APIResourceList resources = client.getApiResources(contract.apiVersion());
-        return resources != null && resources.getResources().stream()
-                .anyMatch(resource -> resource.getName().equals("ipaddresses"))
-                && resources.getResources().stream().anyMatch(resource -> resource.getName().equals("ipaddressclaims"));
+        return resources != null
+                && resources.getResources().stream()
+                        .anyMatch(resource -> resource.getName().equals("ipaddresses"))
+                && resources.getResources().stream()
+                        .anyMatch(resource -> resource.getName().equals("ipaddressclaims"));
     }
 
     public String version() {

@@ -13,7 +13,10 @@ public record PoolId(PoolKind kind, String namespace, String name) {
     }
 
     public static PoolId of(HasMetadata pool) {
-        return new PoolId(PoolKind.of(pool.getClass()), pool.getMetadata().getNamespace(), pool.getMetadata().getName());
+        return new PoolId(
+                PoolKind.of(pool.getClass()),
+                pool.getMetadata().getNamespace(),
+                pool.getMetadata().getName());
     }
 
     /** The pool a reference names, seen from an object in {@code referrerNamespace}. */

@@ -1,15 +1,14 @@
 package io.ipamoperator.identity;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.client.CustomResource;
+import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.pool.GlobalInClusterIPPool;
 import io.ipamoperator.api.pool.GlobalInClusterPrefixPool;
-import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.pool.IPPools;
 import io.ipamoperator.api.pool.InClusterIPPool;
 import io.ipamoperator.api.pool.InClusterPrefixPool;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** Our four pool kinds: scope (namespaced or global) and family (IP addresses or IPv6 prefixes). */
 public enum PoolKind {
@@ -39,7 +38,9 @@ public enum PoolKind {
     }
 
     public static PoolKind of(Class<?> type) {
-        return Arrays.stream(values()).filter(value -> value.type.equals(type)).findFirst()
+        return Arrays.stream(values())
+                .filter(value -> value.type.equals(type))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(type + " is not a pool kind"));
     }
 

@@ -1,25 +1,23 @@
 package io.ipamoperator.index;
 
+import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.allocation.PoolAllocator;
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolLayout;
+import io.ipamoperator.allocation.PoolOverlap;
+import io.ipamoperator.identity.PoolId;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.ipamoperator.allocation.IpAddress;
-import io.ipamoperator.allocation.PoolAllocator;
-import io.ipamoperator.allocation.PoolOverlap;
-import io.ipamoperator.allocation.PoolCounters;
-import io.ipamoperator.allocation.PoolLayout;
-import io.ipamoperator.identity.PoolId;
 
 /**
  * The in-process allocation index: every IPAddress of our pools, as the informer reports them, and every pool's
@@ -56,7 +54,8 @@ public class AddressIndex {
     public void requireReady() {
         try {
             if (!awaitReady(2, TimeUnit.MINUTES)) {
-                throw new IndexNotReadyException("The allocation index is not built yet (see /q/health/ready); retrying");
+                throw new IndexNotReadyException(
+                        "The allocation index is not built yet (see /q/health/ready); retrying");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -107,8 +106,8 @@ public class AddressIndex {
 
     public void upsert(AddressRecord record) {
         Optional<PoolId> pool = record.poolId();
-        PoolId previous = pool.isPresent() ? poolOfAddress.put(record.key(), pool.get())
-                : poolOfAddress.remove(record.key());
+        PoolId previous =
+                pool.isPresent() ? poolOfAddress.put(record.key(), pool.get()) : poolOfAddress.remove(record.key());
         if (previous != null && !pool.equals(Optional.of(previous))) {
             ledger(previous).remove(record.key());
             notifyChange(previous);
@@ -145,7 +144,8 @@ public class AddressIndex {
         Map<PoolId, PoolOverlap> overlaps = new TreeMap<>(Comparator.comparing(PoolId::toString));
         layout.ifPresent(mine -> ledgers.forEach((other, ledger) -> {
             if (!other.equals(pool)) {
-                ledger.layout().flatMap(theirs -> PoolOverlap.between(mine, theirs))
+                ledger.layout()
+                        .flatMap(theirs -> PoolOverlap.between(mine, theirs))
                         .ifPresent(overlap -> overlaps.put(other, overlap));
             }
         }));

@@ -1,20 +1,17 @@
 package io.ipamoperator.index;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ipamoperator.identity.IpamContract;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Watches every IPAddress in the cluster (in the served contract version) and keeps the {@link AddressIndex}
@@ -48,7 +45,8 @@ public class AddressInformer implements Cache {
             return;
         }
         informer = GenericInformers.retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
-                .inAnyNamespace().runnableInformer(0));
+                .inAnyNamespace()
+                .runnableInformer(0));
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource address) {
@@ -73,8 +71,10 @@ public class AddressInformer implements Cache {
             throw new IllegalStateException("Interrupted while listing IPAddresses", e);
         } catch (ExecutionException | TimeoutException e) {
             abandonStart();
-            throw new IllegalStateException("Could not list and watch IPAddresses (" + contract.apiVersion()
-                    + "); check the operator's RBAC for ipaddresses", e);
+            throw new IllegalStateException(
+                    "Could not list and watch IPAddresses (" + contract.apiVersion()
+                            + "); check the operator's RBAC for ipaddresses",
+                    e);
         }
         // The informer's store is complete now, but its handler calls may still be queued: index the store here so
         // no decision is made from a partial view (the queued calls repeat these upserts, which changes nothing).

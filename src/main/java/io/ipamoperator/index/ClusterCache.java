@@ -1,23 +1,19 @@
 package io.ipamoperator.index;
 
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ipamoperator.api.capi.CapiNames;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
-
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.ipamoperator.index.GenericInformers;
-import io.ipamoperator.api.capi.CapiNames;
 
 /**
  * The Cluster API {@code Cluster}s, cached by an informer in the version the cluster prefers, so the paused
@@ -36,8 +32,7 @@ public class ClusterCache implements Cache {
     private boolean started;
 
     /** A Cluster as the paused check sees it. */
-    public record ClusterView(boolean paused) {
-    }
+    public record ClusterView(boolean paused) {}
 
     /** Tells {@code listener} (namespace, name) about every Cluster that appears, changes or goes away. */
     public void onChange(BiConsumer<String, String> listener) {
@@ -77,20 +72,23 @@ public class ClusterCache implements Cache {
         if (informer == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name)).map(ClusterCache::view);
+        return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name))
+                .map(ClusterCache::view);
     }
 
     @SuppressWarnings("unchecked")
     private static ClusterView view(GenericKubernetesResource cluster) {
         Map<String, String> annotations = cluster.getMetadata().getAnnotations();
-        Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().getOrDefault("spec", Map.of());
+        Map<String, Object> spec =
+                (Map<String, Object>) cluster.getAdditionalProperties().getOrDefault("spec", Map.of());
         boolean paused = Boolean.TRUE.equals(spec.get("paused"))
                 || (annotations != null && annotations.containsKey(CapiNames.PAUSED_ANNOTATION));
         return new ClusterView(paused);
     }
 
     private void changed(GenericKubernetesResource cluster) {
-        listeners.forEach(l -> l.accept(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName()));
+        listeners.forEach(l -> l.accept(
+                cluster.getMetadata().getNamespace(), cluster.getMetadata().getName()));
     }
 
     @PreDestroy

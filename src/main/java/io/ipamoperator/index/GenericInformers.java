@@ -1,19 +1,17 @@
 package io.ipamoperator.index;
 
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Starts an informer over every object of a kind (all namespaces), for the caches that only need "it changed". */
 public final class GenericInformers {
 
-    private GenericInformers() {
-    }
+    private GenericInformers() {}
 
     /**
      * Makes the informer retry a failed list or watch, also before its first sync (a connection closed under it is
@@ -27,10 +25,12 @@ public final class GenericInformers {
      * Lists and watches {@code kind} in {@code apiVersion}, reporting every add, update and delete to
      * {@code changed}; returns once the initial list is in, or fails naming the kind (usually missing RBAC).
      */
-    public static SharedIndexInformer<GenericKubernetesResource> start(KubernetesClient client, String apiVersion,
-            String kind, Consumer<GenericKubernetesResource> changed) {
-        SharedIndexInformer<GenericKubernetesResource> informer = retrying(
-                client.genericKubernetesResources(apiVersion, kind).inAnyNamespace().runnableInformer(0));
+    public static SharedIndexInformer<GenericKubernetesResource> start(
+            KubernetesClient client, String apiVersion, String kind, Consumer<GenericKubernetesResource> changed) {
+        SharedIndexInformer<GenericKubernetesResource> informer =
+                retrying(client.genericKubernetesResources(apiVersion, kind)
+                        .inAnyNamespace()
+                        .runnableInformer(0));
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource resource) {
@@ -53,8 +53,8 @@ public final class GenericInformers {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while listing " + kind + " (" + apiVersion + ")", e);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not list and watch " + kind + " (" + apiVersion
-                    + "); check the operator's RBAC for it", e);
+            throw new IllegalStateException(
+                    "Could not list and watch " + kind + " (" + apiVersion + "); check the operator's RBAC for it", e);
         }
         return informer;
     }

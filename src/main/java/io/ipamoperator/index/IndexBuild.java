@@ -1,18 +1,15 @@
 package io.ipamoperator.index;
 
-import java.time.Duration;
-import java.util.Optional;
-
+import io.ipamoperator.leadership.Leadership;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-
+import java.time.Duration;
+import java.util.Optional;
 import org.jboss.logging.Logger;
-
-import io.ipamoperator.leadership.Leadership;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Starts every {@link Cache} and so builds the allocation index as soon as this replica decides (at start-up, or when it wins the lease), not at
@@ -78,12 +75,15 @@ public class IndexBuild {
                 }
                 index.markReady();
                 lastError = null;
-                LOG.infof("Allocation index built in %d ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+                LOG.infof(
+                        "Allocation index built in %d ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis());
                 return;
             } catch (RuntimeException e) {
                 lastError = e.getMessage();
-                LOG.warnf("Could not build the allocation index yet (trying again in %ds): %s", RETRY.toSeconds(),
-                        e.getMessage());
+                LOG.warnf(
+                        "Could not build the allocation index yet (trying again in %ds): %s",
+                        RETRY.toSeconds(), e.getMessage());
             }
             try {
                 Thread.sleep(RETRY.toMillis());

@@ -1,15 +1,14 @@
 package io.ipamoperator.index;
 
+import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.allocation.PoolAllocator;
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolLayout;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.ipamoperator.allocation.IpAddress;
-import io.ipamoperator.allocation.PoolAllocator;
-import io.ipamoperator.allocation.PoolCounters;
-import io.ipamoperator.allocation.PoolLayout;
 
 /**
  * One pool's share of the index: the IPAddresses that reference it, and — once the pool's spec is known and
@@ -109,8 +108,8 @@ final class PoolLedger {
             return Optional.empty();
         }
         PoolCounters counters = allocator.counters();
-        return Optional.of(new PoolCounters(counters.total(), counters.used() + unmapped, counters.free(),
-                counters.outOfRange() + unmapped));
+        return Optional.of(new PoolCounters(
+                counters.total(), counters.used() + unmapped, counters.free(), counters.outOfRange() + unmapped));
     }
 
     synchronized List<PoolAllocator.Duplicate> duplicates() {

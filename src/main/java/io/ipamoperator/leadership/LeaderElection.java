@@ -1,21 +1,18 @@
 package io.ipamoperator.leadership;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Leader election over a Lease, so that with several replicas exactly one allocates. quarkus-operator-sdk uses
@@ -58,8 +55,8 @@ public class LeaderElection {
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName)
                 .withLeaseNamespace(namespace)
                 .withIdentity(identity)
-                .withLeaderCallbacks(new LeaderCallbacks(leadership::startedLeading, leadership::stoppedLeading,
-                        leadership::newLeader))
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        leadership::startedLeading, leadership::stoppedLeading, leadership::newLeader))
                 .withExitOnStopLeading(false)
                 .build();
     }
@@ -72,8 +69,10 @@ public class LeaderElection {
         if (clients != null && !clients.isBlank()) {
             return clients;
         }
-        LOG.infof("Neither ipam.leader-election.lease-namespace nor the kubeconfig context names a namespace: "
-                + "the leader Lease goes to namespace %s", DEFAULT_NAMESPACE);
+        LOG.infof(
+                "Neither ipam.leader-election.lease-namespace nor the kubeconfig context names a namespace: "
+                        + "the leader Lease goes to namespace %s",
+                DEFAULT_NAMESPACE);
         return DEFAULT_NAMESPACE;
     }
 
@@ -84,7 +83,8 @@ public class LeaderElection {
             return pod;
         }
         try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+            return InetAddress.getLocalHost().getHostName() + "-"
+                    + ProcessHandle.current().pid();
         } catch (UnknownHostException e) {
             return "ipam-operator-" + ProcessHandle.current().pid();
         }

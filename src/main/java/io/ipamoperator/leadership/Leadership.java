@@ -1,14 +1,11 @@
 package io.ipamoperator.leadership;
 
+import io.quarkus.runtime.Quarkus;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.Quarkus;
 
 /**
  * This replica's part in leader election: {@link Role#SOLE} when the profile runs no election (dev, tests),
@@ -35,12 +32,10 @@ public class Leadership {
     }
 
     /** Which Lease this replica competes for. */
-    public record Lease(String namespace, String name) {
-    }
+    public record Lease(String namespace, String name) {}
 
     /** The Lease this replica holds, and under which identity. */
-    public record HeldLease(Lease lease, String identity) {
-    }
+    public record HeldLease(Lease lease, String identity) {}
 
     private volatile Role role = Role.SOLE;
     private volatile Lease lease;

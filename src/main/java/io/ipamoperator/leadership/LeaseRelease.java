@@ -1,20 +1,17 @@
 package io.ipamoperator.leadership;
 
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
-
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
-
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * A clean handover on shutdown (SIGTERM, a rolling update): the shutdown is marked first, so that losing the lease
@@ -45,19 +42,26 @@ public class LeaseRelease {
 
     private void release(Leadership.HeldLease held) {
         try {
-            var resource = client.leases().inNamespace(held.lease().namespace()).withName(held.lease().name());
+            var resource = client.leases()
+                    .inNamespace(held.lease().namespace())
+                    .withName(held.lease().name());
             Lease lease = resource.get();
-            if (lease == null || lease.getSpec() == null || !held.identity().equals(lease.getSpec().getHolderIdentity())) {
+            if (lease == null
+                    || lease.getSpec() == null
+                    || !held.identity().equals(lease.getSpec().getHolderIdentity())) {
                 return;
             }
             lease.getSpec().setHolderIdentity(null);
             lease.getSpec().setLeaseDurationSeconds(1);
             lease.getSpec().setRenewTime(ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS));
-            resource.lockResourceVersion(lease.getMetadata().getResourceVersion()).replace(lease);
-            LOG.infof("Released the leader Lease %s/%s for a standby to take over", held.lease().namespace(),
-                    held.lease().name());
+            resource.lockResourceVersion(lease.getMetadata().getResourceVersion())
+                    .replace(lease);
+            LOG.infof(
+                    "Released the leader Lease %s/%s for a standby to take over",
+                    held.lease().namespace(), held.lease().name());
         } catch (KubernetesClientException e) {
-            LOG.warnf("Could not release the leader Lease %s/%s (a standby takes it over when it expires): %s",
+            LOG.warnf(
+                    "Could not release the leader Lease %s/%s (a standby takes it over when it expires): %s",
                     held.lease().namespace(), held.lease().name(), e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.ipamoperator.localrun;
 
+import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,10 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.jboss.logging.Logger;
-
-import io.fabric8.kubernetes.client.Config;
 
 /**
  * A real Kubernetes control plane on this machine — etcd, kube-apiserver and kube-controller-manager (garbage
@@ -61,8 +59,8 @@ public final class LocalControlPlane implements AutoCloseable {
                     + " not found. Run from the project's checkout.");
         }
         try {
-            LocalControlPlane controlPlane = new LocalControlPlane(scripts, build(scripts), workDir,
-                    List.of(freePort(), freePort(), freePort()));
+            LocalControlPlane controlPlane = new LocalControlPlane(
+                    scripts, build(scripts), workDir, List.of(freePort(), freePort(), freePort()));
             controlPlane.launch();
             return controlPlane;
         } catch (IOException e) {
@@ -84,13 +82,17 @@ public final class LocalControlPlane implements AutoCloseable {
         try {
             Files.createDirectories(workDir.resolve("logs"));
             Files.deleteIfExists(workDir.resolve("ready"));
-            List<String> command = new java.util.ArrayList<>(List.of("bash", scripts.resolve("start.sh").toString(),
-                    binaries.toString(), workDir.toAbsolutePath().toString()));
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    "bash",
+                    scripts.resolve("start.sh").toString(),
+                    binaries.toString(),
+                    workDir.toAbsolutePath().toString()));
             command.addAll(ports);
             command.add(Long.toString(ProcessHandle.current().pid()));
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("logs/start.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            workDir.resolve("logs/start.log").toFile()))
                     .start();
             awaitReady();
         } catch (IOException e) {
@@ -99,7 +101,8 @@ public final class LocalControlPlane implements AutoCloseable {
     }
 
     private static Path build(Path scripts) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", scripts.resolve("build.sh").toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash", scripts.resolve("build.sh").toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         // go.mod asks for Go 1.24: any Go >= 1.21 fetches that toolchain from the Go module proxy when allowed to
         // (the default GOTOOLCHAIN of a distribution's Go is often "local"); an explicit setting is respected.
@@ -134,7 +137,9 @@ public final class LocalControlPlane implements AutoCloseable {
             }
             sleep(Duration.ofMillis(100));
         }
-        LOG.infof("Local control plane ready at %s (work directory %s)", clientConfig().getMasterUrl(), workDir);
+        LOG.infof(
+                "Local control plane ready at %s (work directory %s)",
+                clientConfig().getMasterUrl(), workDir);
     }
 
     /** The kubeconfig of a cluster-admin user. */

@@ -1,21 +1,18 @@
 package io.ipamoperator.localrun;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
 
 /**
  * The local run ({@code ./mvnw quarkus:dev}): with no {@code KUBECONFIG} and outside a cluster, the operator gets
@@ -36,17 +33,22 @@ public class LocalRun {
     KubernetesClient kubernetesClient() {
         if (System.getenv("KUBECONFIG") != null || System.getenv("KUBERNETES_SERVICE_HOST") != null) {
             LOG.info("Using the cluster of KUBECONFIG / the in-cluster configuration; installing nothing");
-            return new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+            return new KubernetesClientBuilder()
+                    .withConfig(Config.autoConfigure(null))
+                    .build();
         }
         Path project = Path.of("").toAbsolutePath();
         LOG.info("No KUBECONFIG: starting a local control plane (etcd, kube-apiserver, kube-controller-manager)");
         controlPlane = LocalControlPlane.start(project, project.resolve("target/local-control-plane"));
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(controlPlane.clientConfig()).build();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(controlPlane.clientConfig())
+                .build();
         Manifests manifests = new Manifests(client);
         manifests.applyDirectory(project.resolve("kubernetes/crds"));
         manifests.applyDirectory(project.resolve("kubernetes/dependencies"));
         manifests.awaitCrdsSettled();
-        LOG.infof("Local cluster ready. Try: KUBECONFIG=%s kubectl get inclusterippools,globalinclusterippools,ipaddressclaims,ipaddresses.ipam.cluster.x-k8s.io -A",
+        LOG.infof(
+                "Local cluster ready. Try: KUBECONFIG=%s kubectl get inclusterippools,globalinclusterippools,ipaddressclaims,ipaddresses.ipam.cluster.x-k8s.io -A",
                 controlPlane.kubeconfig());
         return client;
     }

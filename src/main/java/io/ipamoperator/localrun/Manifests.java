@@ -1,5 +1,8 @@
 package io.ipamoperator.localrun;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,12 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.jboss.logging.Logger;
-
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Applies YAML manifests (CRDs first, waiting until they are established) with server-side apply, the way
@@ -52,7 +50,8 @@ public final class Manifests {
                     + ": build the project first (./mvnw package) so that the CRDs are generated.");
         }
         try (Stream<Path> files = Files.list(directory)) {
-            files.filter(file -> file.toString().endsWith(".yml") || file.toString().endsWith(".yaml"))
+            files.filter(file ->
+                            file.toString().endsWith(".yml") || file.toString().endsWith(".yaml"))
                     .sorted()
                     .forEach(this::applyFile);
         } catch (IOException e) {
@@ -71,23 +70,37 @@ public final class Manifests {
     private void apply(List<HasMetadata> items, Path source) {
         for (HasMetadata item : items) {
             if (item instanceof CustomResourceDefinition crd) {
-                client.apiextensions().v1().customResourceDefinitions().resource(crd)
-                        .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .resource(crd)
+                        .fieldManager(FIELD_MANAGER)
+                        .forceConflicts()
+                        .serverSideApply();
+                client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(crd.getMetadata().getName())
                         .waitUntilCondition(Manifests::established, 30, TimeUnit.SECONDS);
             } else {
                 // namespaced objects without a namespace go to the client's namespace ("default" locally)
-                client.resource(item).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+                client.resource(item)
+                        .fieldManager(FIELD_MANAGER)
+                        .forceConflicts()
+                        .serverSideApply();
             }
-            LOG.debugf("Applied %s %s from %s", item.getKind(), item.getMetadata().getName(), source.getFileName());
+            LOG.debugf(
+                    "Applied %s %s from %s", item.getKind(), item.getMetadata().getName(), source.getFileName());
         }
         LOG.infof("Applied %d object(s) from %s", items.size(), source);
     }
 
     private static boolean established(CustomResourceDefinition crd) {
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        return crd != null
+                && crd.getStatus() != null
+                && crd.getStatus().getConditions() != null
                 && crd.getStatus().getConditions().stream()
-                .anyMatch(condition -> condition.getType().equals("Established")
-                        && condition.getStatus().equals("True"));
+                        .anyMatch(condition -> condition.getType().equals("Established")
+                                && condition.getStatus().equals("True"));
     }
 }

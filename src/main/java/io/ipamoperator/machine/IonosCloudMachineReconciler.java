@@ -1,13 +1,5 @@
 package io.ipamoperator.machine;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.enterprise.inject.Vetoed;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
@@ -24,6 +16,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.enterprise.inject.Vetoed;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The IPAM side of an IonosCloudMachine: skip while the machine or its Cluster is paused; otherwise let
@@ -36,7 +33,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
  * On deletion every claim the machine owns (by owner reference) loses its finalizer and is deleted.
  */
 @Vetoed
-@ControllerConfiguration(name = "ionoscloudmachine", finalizerName = IonosCloudMachineReconciler.FINALIZER,
+@ControllerConfiguration(
+        name = "ionoscloudmachine",
+        finalizerName = IonosCloudMachineReconciler.FINALIZER,
         generationAwareEventProcessing = false)
 public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine>, Cleaner<IonosCloudMachine> {
 
@@ -51,8 +50,8 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     private final EventRecorder events;
     private final Clock clock;
 
-    public IonosCloudMachineReconciler(MachineClaims claims, AddressIndex index, ClusterCache clusters,
-            EventRecorder events, Clock clock) {
+    public IonosCloudMachineReconciler(
+            MachineClaims claims, AddressIndex index, ClusterCache clusters, EventRecorder events, Clock clock) {
         this.claims = claims;
         this.index = index;
         this.clusters = clusters;
@@ -72,7 +71,9 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
             return UpdateControl.noUpdate();
         }
         String namespace = machine.getMetadata().getNamespace();
-        MachinePlan plan = MachineDecider.plan(machine, name -> claims.get(namespace, name),
+        MachinePlan plan = MachineDecider.plan(
+                machine,
+                name -> claims.get(namespace, name),
                 claims.ownedBy(namespace, machine.getMetadata().getUid()),
                 addressName -> index.address(namespace, addressName).flatMap(AddressRecord::parsedAddress),
                 clock.instant());
@@ -82,23 +83,28 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
             LOG.infof("%s: released claim %s (no longer in the spec)", describe(machine), claim);
         }
         plan.transition().ifPresent(transition -> {
-            var about = EventRecorder.about(machine.getApiVersion(), machine.getKind(), namespace,
-                    machine.getMetadata().getName(), machine.getMetadata().getUid());
+            var about = EventRecorder.about(
+                    machine.getApiVersion(),
+                    machine.getKind(),
+                    namespace,
+                    machine.getMetadata().getName(),
+                    machine.getMetadata().getUid());
             if (transition.warning()) {
                 events.warning(about, transition.reason(), transition.message());
             } else {
                 events.normal(about, transition.reason(), transition.message());
             }
         });
-        return plan.status().map(status -> UpdateControl.patchStatus(statusPatch(machine, status)))
+        return plan.status()
+                .map(status -> UpdateControl.patchStatus(statusPatch(machine, status)))
                 .orElseGet(UpdateControl::noUpdate);
     }
 
     @Override
     public DeleteControl cleanup(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         index.requireReady();
-        for (MachineClaims.ClaimState claim : claims.ownedBy(machine.getMetadata().getNamespace(),
-                machine.getMetadata().getUid())) {
+        for (MachineClaims.ClaimState claim : claims.ownedBy(
+                machine.getMetadata().getNamespace(), machine.getMetadata().getUid())) {
             claims.release(machine.getMetadata().getNamespace(), claim.name());
             LOG.infof("%s deleted: released claim %s", describe(machine), claim.name());
         }
@@ -108,9 +114,11 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     /** Identity, the resourceVersion the status was computed from (a precondition), and the whole new status. */
     private static IonosCloudMachine statusPatch(IonosCloudMachine machine, IonosCloudMachineStatus status) {
         IonosCloudMachine patch = new IonosCloudMachine();
-        patch.setMetadata(new ObjectMetaBuilder().withName(machine.getMetadata().getName())
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(machine.getMetadata().getName())
                 .withNamespace(machine.getMetadata().getNamespace())
-                .withResourceVersion(machine.getMetadata().getResourceVersion()).build());
+                .withResourceVersion(machine.getMetadata().getResourceVersion())
+                .build());
         patch.setStatus(status);
         return patch;
     }
@@ -121,11 +129,14 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
             return true;
         }
         String cluster = MachineClaims.clusterName(machine);
-        return cluster != null && clusters.get(machine.getMetadata().getNamespace(), cluster)
-                .map(ClusterCache.ClusterView::paused).orElse(false);
+        return cluster != null
+                && clusters.get(machine.getMetadata().getNamespace(), cluster)
+                        .map(ClusterCache.ClusterView::paused)
+                        .orElse(false);
     }
 
     private static String describe(IonosCloudMachine machine) {
-        return "IonosCloudMachine " + machine.getMetadata().getNamespace() + "/" + machine.getMetadata().getName();
+        return "IonosCloudMachine " + machine.getMetadata().getNamespace() + "/"
+                + machine.getMetadata().getName();
     }
 }

@@ -1,12 +1,11 @@
 package io.ipamoperator.machine;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus.NicInfo;
 import io.ipamoperator.api.ionos.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Builds {@code status.machineNetworkInfo.nicInfo}: the primary NIC first ({@code primary: true}), then one entry
@@ -15,16 +14,15 @@ import io.ipamoperator.api.ionos.Network;
  */
 public final class MachineAddresses {
 
-    private MachineAddresses() {
-    }
+    private MachineAddresses() {}
 
     /** @param bound claim name → address, for the claims that are bound */
     public static List<NicInfo> nicInfo(IonosCloudMachine machine, Map<String, String> bound) {
         String name = machine.getMetadata().getName();
         List<NicInfo> nics = new ArrayList<>();
         nics.add(nic(name, null, true, bound));
-        List<Network> networks = machine.getSpec().additionalNetworks == null ? List.of()
-                : machine.getSpec().additionalNetworks;
+        List<Network> networks =
+                machine.getSpec().additionalNetworks == null ? List.of() : machine.getSpec().additionalNetworks;
         for (Network network : networks) {
             nics.add(nic(name, network.networkID, false, bound));
         }

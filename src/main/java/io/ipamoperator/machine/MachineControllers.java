@@ -1,22 +1,19 @@
 package io.ipamoperator.machine;
 
-import java.time.Clock;
-
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.events.EventRecorder;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClusterCache;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
+import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.ClusterCache;
-import io.ipamoperator.events.EventRecorder;
-import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Registers the IonosCloudMachine reconciler when it is enabled ({@code ipam.ionoscloudmachine.enabled}, default
@@ -57,7 +54,8 @@ public class MachineControllers {
             return;
         }
         APIResourceList resources = client.getApiResources(API_VERSION);
-        if (resources == null || resources.getResources().stream().noneMatch(r -> r.getName().equals("ionoscloudmachines"))) {
+        if (resources == null
+                || resources.getResources().stream().noneMatch(r -> r.getName().equals("ionoscloudmachines"))) {
             LOG.infof("%s IonosCloudMachine is not served: its reconciler is not started", API_VERSION);
             return;
         }

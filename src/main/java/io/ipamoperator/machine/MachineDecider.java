@@ -1,5 +1,13 @@
 package io.ipamoperator.machine;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.allocation.IpFamily;
+import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.api.capi.V1Beta1Condition;
+import io.ipamoperator.api.ionos.IonosCloudMachine;
+import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
+import io.ipamoperator.machine.MachineClaims.ClaimState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,15 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.ipamoperator.allocation.IpAddress;
-import io.ipamoperator.allocation.IpFamily;
-import io.ipamoperator.api.capi.CapiNames;
-import io.ipamoperator.api.capi.V1Beta1Condition;
-import io.ipamoperator.api.ionos.IonosCloudMachine;
-import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
-import io.ipamoperator.machine.MachineClaims.ClaimState;
 
 /**
  * The IPAM side of an IonosCloudMachine as a pure function: the machine, its claims (as the cache has them), the
@@ -38,8 +37,7 @@ public final class MachineDecider {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-    private MachineDecider() {
-    }
+    private MachineDecider() {}
 
     /** Why a machine's addresses are not all there, most important first. */
     enum Reason {
@@ -64,16 +62,19 @@ public final class MachineDecider {
         }
     }
 
-    record Problem(Reason reason, String message) {
-    }
+    record Problem(Reason reason, String message) {}
 
     /**
      * @param claimNamed the claim of that name in the machine's namespace, if any
      * @param owned the claims whose controller owner is this machine
      * @param addressOf the address the IPAddress of that name (in the machine's namespace) holds, if indexed
      */
-    public static MachinePlan plan(IonosCloudMachine machine, Function<String, Optional<ClaimState>> claimNamed,
-            List<ClaimState> owned, Function<String, Optional<IpAddress>> addressOf, Instant now) {
+    public static MachinePlan plan(
+            IonosCloudMachine machine,
+            Function<String, Optional<ClaimState>> claimNamed,
+            List<ClaimState> owned,
+            Function<String, Optional<IpAddress>> addressOf,
+            Instant now) {
         NicClaims wanted = NicClaims.of(machine);
         List<Problem> problems = new ArrayList<>();
         wanted.invalidPoolRefs().forEach(message -> problems.add(new Problem(Reason.INVALID_POOL_REF, message)));
@@ -92,17 +93,26 @@ public final class MachineDecider {
         Set<String> names = wanted.claims().stream().map(NicClaim::claimName).collect(Collectors.toSet());
         List<String> release = owned.stream()
                 .filter(claim -> !names.contains(claim.name()) && !isDuplicateNetworkClaim(machine, claim))
-                .map(ClaimState::name).toList();
+                .map(ClaimState::name)
+                .toList();
         return withStatus(machine, create, release, bound, problems, now);
     }
 
-    private static Optional<Problem> claimProblem(IonosCloudMachine machine, NicClaim nic, ClaimState claim,
-            Function<String, Optional<IpAddress>> addressOf, Map<String, String> bound) {
-        if (!machine.getMetadata().getUid().equals(claim.ownerUid()) || !Objects.equals(nic.poolRef().kind, claim.poolKind())
+    private static Optional<Problem> claimProblem(
+            IonosCloudMachine machine,
+            NicClaim nic,
+            ClaimState claim,
+            Function<String, Optional<IpAddress>> addressOf,
+            Map<String, String> bound) {
+        if (!machine.getMetadata().getUid().equals(claim.ownerUid())
+                || !Objects.equals(nic.poolRef().kind, claim.poolKind())
                 || !Objects.equals(nic.poolRef().name, claim.poolName())) {
-            return Optional.of(new Problem(Reason.NAME_COLLISION, "IPAddressClaim " + claim.name()
-                    + " exists but is not this machine's claim for " + nic.poolRef().kind + " " + nic.poolRef().name
-                    + "; rename or delete it"));
+            return Optional.of(new Problem(
+                    Reason.NAME_COLLISION,
+                    "IPAddressClaim " + claim.name()
+                            + " exists but is not this machine's claim for " + nic.poolRef().kind + " "
+                            + nic.poolRef().name
+                            + "; rename or delete it"));
         }
         if (claim.deleting() || claim.addressRef() == null) {
             if ("False".equals(claim.readyStatus()) && CapiNames.REASON_POOL_EXHAUSTED.equals(claim.readyReason())) {
@@ -115,12 +125,15 @@ public final class MachineDecider {
         }
         Optional<IpAddress> address = addressOf.apply(claim.addressRef());
         if (address.isEmpty()) {
-            return Optional.of(new Problem(Reason.WAITING, claim.name() + " is waiting for IPAddress " + claim.addressRef()));
+            return Optional.of(
+                    new Problem(Reason.WAITING, claim.name() + " is waiting for IPAddress " + claim.addressRef()));
         }
         IpFamily expected = nic.family() == NicClaim.Family.IPV4 ? IpFamily.IPV4 : IpFamily.IPV6;
         if (address.get().family() != expected) {
-            return Optional.of(new Problem(Reason.ADDRESS_FAMILY_MISMATCH, claim.name() + " got " + address.get()
-                    + ", not an " + expected + " address; check the pool " + nic.poolRef().name));
+            return Optional.of(new Problem(
+                    Reason.ADDRESS_FAMILY_MISMATCH,
+                    claim.name() + " got " + address.get() + ", not an " + expected + " address; check the pool "
+                            + nic.poolRef().name));
         }
         bound.put(nic.claimName(), address.get().toString());
         return Optional.empty();
@@ -128,23 +141,34 @@ public final class MachineDecider {
 
     /** Claims of a networkID listed twice are kept (the spec still names that network) until the spec is fixed. */
     private static boolean isDuplicateNetworkClaim(IonosCloudMachine machine, ClaimState claim) {
-        return machine.getSpec().additionalNetworks != null && machine.getSpec().additionalNetworks.stream()
-                .anyMatch(network -> claim.name().startsWith("nic-" + machine.getMetadata().getName() + "-"
-                        + network.networkID + "-"));
+        return machine.getSpec().additionalNetworks != null
+                && machine.getSpec().additionalNetworks.stream()
+                        .anyMatch(network -> claim.name()
+                                .startsWith("nic-" + machine.getMetadata().getName() + "-" + network.networkID + "-"));
     }
 
-    private static MachinePlan withStatus(IonosCloudMachine machine, List<NicClaim> create, List<String> release,
-            Map<String, String> bound, List<Problem> problems, Instant now) {
-        IonosCloudMachineStatus status = machine.getStatus() == null ? new IonosCloudMachineStatus()
-                : JSON.clone(machine.getStatus());
-        boolean provisioned = machine.getSpec().providerID != null && !machine.getSpec().providerID.isEmpty();
+    private static MachinePlan withStatus(
+            IonosCloudMachine machine,
+            List<NicClaim> create,
+            List<String> release,
+            Map<String, String> bound,
+            List<Problem> problems,
+            Instant now) {
+        IonosCloudMachineStatus status =
+                machine.getStatus() == null ? new IonosCloudMachineStatus() : JSON.clone(machine.getStatus());
+        boolean provisioned = machine.getSpec().providerID != null
+                && !machine.getSpec().providerID.isEmpty();
         if (!provisioned) {
             status.machineNetworkInfo = new IonosCloudMachineStatus.MachineNetworkInfo();
             status.machineNetworkInfo.nicInfo = MachineAddresses.nicInfo(machine, bound);
         }
         Optional<Problem> worst = problems.stream().min((a, b) -> a.reason().compareTo(b.reason()));
-        V1Beta1Condition before = status.conditions == null ? null
-                : status.conditions.stream().filter(c -> CONDITION.equals(c.type)).findFirst().orElse(null);
+        V1Beta1Condition before = status.conditions == null
+                ? null
+                : status.conditions.stream()
+                        .filter(c -> CONDITION.equals(c.type))
+                        .findFirst()
+                        .orElse(null);
         V1Beta1Condition condition = condition(before, worst, now);
         List<V1Beta1Condition> conditions = new ArrayList<>(status.conditions == null ? List.of() : status.conditions);
         conditions.removeIf(c -> CONDITION.equals(c.type));
@@ -154,10 +178,11 @@ public final class MachineDecider {
             return new MachinePlan(create, release, Optional.empty(), Optional.empty());
         }
         Optional<MachinePlan.Transition> transition = Optional.empty();
-        if (before == null || !Objects.equals(before.reason, condition.reason) || !Objects.equals(before.status, condition.status)) {
-            transition = Optional.of(worst
-                    .map(problem -> new MachinePlan.Transition(problem.reason() != Reason.WAITING, problem.reason().text(),
-                            problem.message()))
+        if (before == null
+                || !Objects.equals(before.reason, condition.reason)
+                || !Objects.equals(before.status, condition.status)) {
+            transition = Optional.of(worst.map(problem -> new MachinePlan.Transition(
+                            problem.reason() != Reason.WAITING, problem.reason().text(), problem.message()))
                     .orElse(new MachinePlan.Transition(false, "IPAddressesBound", "every NIC has its addresses")));
         }
         return new MachinePlan(create, release, Optional.of(status), transition);
@@ -171,7 +196,8 @@ public final class MachineDecider {
         condition.message = worst.map(Problem::message).orElse(null);
         condition.severity = worst.map(problem -> problem.reason().severity).orElse(null);
         condition.lastTransitionTime = before != null && Objects.equals(before.status, condition.status)
-                ? before.lastTransitionTime : now.truncatedTo(ChronoUnit.SECONDS).toString();
+                ? before.lastTransitionTime
+                : now.truncatedTo(ChronoUnit.SECONDS).toString();
         return condition;
     }
 

@@ -1,20 +1,21 @@
 package io.ipamoperator.machine;
 
+import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
 import java.util.List;
 import java.util.Optional;
-
-import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
 
 /**
  * What one pass over a machine is to do, as {@link MachineDecider} decides it: the claims to create, the claims to
  * release, the status to write (empty: leave it as it is) and the Event that tells a person the condition changed.
  */
-public record MachinePlan(List<NicClaim> create, List<String> release, Optional<IonosCloudMachineStatus> status,
+public record MachinePlan(
+        List<NicClaim> create,
+        List<String> release,
+        Optional<IonosCloudMachineStatus> status,
         Optional<Transition> transition) {
 
     /** The {@code IPAddressesReady} condition changed: an Event says so. */
-    public record Transition(boolean warning, String reason, String message) {
-    }
+    public record Transition(boolean warning, String reason, String message) {}
 
     static MachinePlan leaveAlone() {
         return new MachinePlan(List.of(), List.of(), Optional.empty(), Optional.empty());

@@ -1,16 +1,15 @@
 package io.ipamoperator.machine;
 
-import java.util.Map;
-import java.util.Set;
-
-import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
+import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.ClusterCache;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reconciles a machine when a claim it owns changes, when the IPAddress of such a claim changes, and when its
@@ -18,7 +17,10 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
  */
 public class MachineWakeupEventSource extends AbstractEventSource<Void, IonosCloudMachine> {
 
-    public MachineWakeupEventSource(MachineClaims claims, AddressIndex index, ClusterCache clusters,
+    public MachineWakeupEventSource(
+            MachineClaims claims,
+            AddressIndex index,
+            ClusterCache clusters,
             IndexerResourceCache<IonosCloudMachine> machines) {
         super(Void.class, "machine-wakeups");
         claims.onMachineClaimChange((namespace, machine) -> trigger(new ResourceID(machine, namespace)));
@@ -35,7 +37,9 @@ public class MachineWakeupEventSource extends AbstractEventSource<Void, IonosClo
     }
 
     private static Map<String, String> labels(IonosCloudMachine machine) {
-        return machine.getMetadata().getLabels() == null ? Map.of() : machine.getMetadata().getLabels();
+        return machine.getMetadata().getLabels() == null
+                ? Map.of()
+                : machine.getMetadata().getLabels();
     }
 
     private void trigger(ResourceID machine) {

@@ -10,7 +10,8 @@ import io.ipamoperator.api.ionos.PoolRef;
 public record NicClaim(int nicIndex, Integer networkID, Family family, PoolRef poolRef, String claimName) {
 
     public enum Family {
-        IPV4("ipv4"), IPV6("ipv6");
+        IPV4("ipv4"),
+        IPV6("ipv6");
 
         private final String suffix;
 
@@ -24,7 +25,8 @@ public record NicClaim(int nicIndex, Integer networkID, Family family, PoolRef p
     }
 
     public static String claimName(String machine, Integer networkID, Family family) {
-        return networkID == null ? "nic-" + machine + "-" + family.suffix()
+        return networkID == null
+                ? "nic-" + machine + "-" + family.suffix()
                 : "nic-" + machine + "-" + networkID + "-" + family.suffix();
     }
 

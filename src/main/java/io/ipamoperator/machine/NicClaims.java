@@ -1,15 +1,14 @@
 package io.ipamoperator.machine;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IpamConfig;
 import io.ipamoperator.api.ionos.Network;
 import io.ipamoperator.api.ionos.PoolRef;
 import io.ipamoperator.identity.PoolKind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The claims a machine's spec asks for, in NIC order (primary first, then the additional networks in spec order,
@@ -25,8 +24,8 @@ public record NicClaims(List<NicClaim> claims, List<String> duplicateNetworks, L
         add(claims, invalid, name, 0, null, machine.getSpec());
         Set<Integer> seen = new HashSet<>();
         Set<Integer> duplicated = new HashSet<>();
-        List<Network> networks = machine.getSpec().additionalNetworks == null ? List.of()
-                : machine.getSpec().additionalNetworks;
+        List<Network> networks =
+                machine.getSpec().additionalNetworks == null ? List.of() : machine.getSpec().additionalNetworks;
         networks.forEach(network -> {
             if (!seen.add(network.networkID)) {
                 duplicated.add(network.networkID);
@@ -38,24 +37,42 @@ public record NicClaims(List<NicClaim> claims, List<String> duplicateNetworks, L
                 add(claims, invalid, name, i + 1, network.networkID, network);
             }
         }
-        return new NicClaims(claims, duplicated.stream().sorted().map(id -> "networkID " + id + " is listed more than once")
-                .toList(), invalid);
+        return new NicClaims(
+                claims,
+                duplicated.stream()
+                        .sorted()
+                        .map(id -> "networkID " + id + " is listed more than once")
+                        .toList(),
+                invalid);
     }
 
-    private static void add(List<NicClaim> claims, List<String> invalid, String machine, int nicIndex,
-            Integer networkID, IpamConfig config) {
+    private static void add(
+            List<NicClaim> claims,
+            List<String> invalid,
+            String machine,
+            int nicIndex,
+            Integer networkID,
+            IpamConfig config) {
         addFamily(claims, invalid, machine, nicIndex, networkID, NicClaim.Family.IPV4, config.ipv4PoolRef);
         addFamily(claims, invalid, machine, nicIndex, networkID, NicClaim.Family.IPV6, config.ipv6PoolRef);
     }
 
-    private static void addFamily(List<NicClaim> claims, List<String> invalid, String machine, int nicIndex,
-            Integer networkID, NicClaim.Family family, PoolRef ref) {
+    private static void addFamily(
+            List<NicClaim> claims,
+            List<String> invalid,
+            String machine,
+            int nicIndex,
+            Integer networkID,
+            NicClaim.Family family,
+            PoolRef ref) {
         if (ref == null) {
             return;
         }
         String field = (networkID == null ? "spec." : "spec.additionalNetworks[networkID=" + networkID + "].")
                 + family.suffix() + "PoolRef";
-        boolean ipPool = PoolKind.of(ref.apiGroup, ref.kind).filter(kind -> !kind.prefixPool()).isPresent();
+        boolean ipPool = PoolKind.of(ref.apiGroup, ref.kind)
+                .filter(kind -> !kind.prefixPool())
+                .isPresent();
         if (!ipPool || ref.name == null || ref.name.isEmpty()) {
             invalid.add(field + " must name an InClusterIPPool or GlobalInClusterIPPool of ipam.cluster.x-k8s.io");
             return;

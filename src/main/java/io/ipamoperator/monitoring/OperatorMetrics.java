@@ -1,10 +1,5 @@
 package io.ipamoperator.monitoring;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.leadership.Leadership;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -12,6 +7,10 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * The replica's own state ({@code ipam_operator_leader}, {@code ipam_operator_index_ready}) and the reconciler
@@ -24,10 +23,12 @@ public class OperatorMetrics {
     void register(@Observes StartupEvent startup, MeterRegistry registry, Leadership leadership, AddressIndex index) {
         Gauge.builder("ipam.operator.leader", leadership, l -> l.decides() ? 1 : 0)
                 .description("1 when this replica makes allocation decisions (leader, or no leader election)")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("ipam.operator.index.ready", index, i -> i.isReady() ? 1 : 0)
                 .description("1 once the allocation index holds every IPAddress")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     @Produces

@@ -1,5 +1,20 @@
 package io.ipamoperator.monitoring;
 
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolLayout;
+import io.ipamoperator.claim.ClaimWaits;
+import io.ipamoperator.claim.LiveClaims;
+import io.ipamoperator.claim.ReuseGracePeriods;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.AddressRecord;
+import io.ipamoperator.pool.PoolEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -7,23 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-
-import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.AddressRecord;
-import io.ipamoperator.allocation.PoolCounters;
-import io.ipamoperator.allocation.PoolLayout;
-import io.ipamoperator.claim.ClaimWaits;
-import io.ipamoperator.claim.LiveClaims;
-import io.ipamoperator.claim.ReuseGracePeriods;
-import io.ipamoperator.identity.PoolId;
-import io.ipamoperator.pool.PoolEvent;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * The per-pool gauges (labels {@code pool}, {@code namespace}, {@code kind}, {@code family}). They are read from
@@ -56,8 +54,7 @@ public class PoolMetrics {
     LiveClaims claims;
 
     /** What the pool reconciler found last; the gauges read it. */
-    private record Findings(String family, int overlappingPools, int duplicateAddresses) {
-    }
+    private record Findings(String family, int overlappingPools, int duplicateAddresses) {}
 
     private final Map<PoolId, Findings> findings = new ConcurrentHashMap<>();
 
@@ -69,7 +66,9 @@ public class PoolMetrics {
             return;
         }
         PoolEvent.Observed observed = (PoolEvent.Observed) event;
-        String family = index.layout(pool).map(layout -> layout.family().name().toLowerCase(java.util.Locale.ROOT)).orElse("");
+        String family = index.layout(pool)
+                .map(layout -> layout.family().name().toLowerCase(java.util.Locale.ROOT))
+                .orElse("");
         Findings now = new Findings(family, observed.overlappingPools(), observed.duplicateAddresses());
         Findings before = findings.put(pool, now);
         boolean first = series.observe(pool);
@@ -82,38 +81,120 @@ public class PoolMetrics {
     }
 
     private void register(MeterRegistry registry, PoolId pool, Tags tags) {
-        gauge(registry, "ipam.pool.addresses.capacity", "Addresses the pool may hand out (sub-prefixes for prefix pools)",
-                tags, pool, id -> counters(id).map(c -> c.total().doubleValue()).orElse(0.0));
-        gauge(registry, "ipam.pool.addresses.used", "IPAddresses that reference the pool, in range or not", tags, pool,
+        gauge(
+                registry,
+                "ipam.pool.addresses.capacity",
+                "Addresses the pool may hand out (sub-prefixes for prefix pools)",
+                tags,
+                pool,
+                id -> counters(id).map(c -> c.total().doubleValue()).orElse(0.0));
+        gauge(
+                registry,
+                "ipam.pool.addresses.used",
+                "IPAddresses that reference the pool, in range or not",
+                tags,
+                pool,
                 id -> counters(id).map(c -> (double) c.used()).orElse((double) index.addressCount(id)));
-        gauge(registry, "ipam.pool.addresses.free", "Allocatable addresses nobody holds", tags, pool,
+        gauge(
+                registry,
+                "ipam.pool.addresses.free",
+                "Allocatable addresses nobody holds",
+                tags,
+                pool,
                 id -> counters(id).map(c -> c.free().doubleValue()).orElse(0.0));
-        gauge(registry, "ipam.pool.addresses.out.of.range", "IPAddresses of the pool outside its allocatable addresses", tags,
-                pool, id -> counters(id).map(c -> (double) c.outOfRange()).orElse((double) index.addressCount(id)));
-        gauge(registry, "ipam.pool.addresses.reserved", "Addresses never handed out: excluded, gateway, network, broadcast",
-                tags, pool, id -> index.layout(id).map(PoolLayout::reservedUnits).map(BigInteger::doubleValue)
+        gauge(
+                registry,
+                "ipam.pool.addresses.out.of.range",
+                "IPAddresses of the pool outside its allocatable addresses",
+                tags,
+                pool,
+                id -> counters(id).map(c -> (double) c.outOfRange()).orElse((double) index.addressCount(id)));
+        gauge(
+                registry,
+                "ipam.pool.addresses.reserved",
+                "Addresses never handed out: excluded, gateway, network, broadcast",
+                tags,
+                pool,
+                id -> index.layout(id)
+                        .map(PoolLayout::reservedUnits)
+                        .map(BigInteger::doubleValue)
                         .orElse(0.0));
-        gauge(registry, "ipam.pool.addresses.cooling.down", "Released addresses kept for the pool's reuse grace period", tags,
-                pool, gracePeriods::coolingDown);
-        gauge(registry, "ipam.pool.utilization.ratio", "Share of the allocatable addresses in use (NaN without any)", tags,
-                pool, id -> counters(id).map(PoolMetrics::utilization).orElse(Double.NaN));
-        gauge(registry, "ipam.pool.ready", "1 while the pool's spec is valid and it can allocate", tags, pool,
-                id -> index.layout(id).isPresent() && index.pool(id).map(state -> !state.deleting()).orElse(false)
-                        ? 1 : 0);
-        gauge(registry, "ipam.pool.claims.waiting", "Claims waiting for the pool (exhausted, not ready, paused)", tags, pool,
+        gauge(
+                registry,
+                "ipam.pool.addresses.cooling.down",
+                "Released addresses kept for the pool's reuse grace period",
+                tags,
+                pool,
+                gracePeriods::coolingDown);
+        gauge(
+                registry,
+                "ipam.pool.utilization.ratio",
+                "Share of the allocatable addresses in use (NaN without any)",
+                tags,
+                pool,
+                id -> counters(id).map(PoolMetrics::utilization).orElse(Double.NaN));
+        gauge(
+                registry,
+                "ipam.pool.ready",
+                "1 while the pool's spec is valid and it can allocate",
+                tags,
+                pool,
+                id -> index.layout(id).isPresent()
+                                && index.pool(id)
+                                        .map(state -> !state.deleting())
+                                        .orElse(false)
+                        ? 1
+                        : 0);
+        gauge(
+                registry,
+                "ipam.pool.claims.waiting",
+                "Claims waiting for the pool (exhausted, not ready, paused)",
+                tags,
+                pool,
                 waits::countWaitingFor);
-        gauge(registry, "ipam.pool.claims.waiting.longest.seconds", "How long the longest-waiting claim has waited", tags,
-                pool, id -> waits.longestWaitFor(id).map(wait -> wait.toMillis() / 1000.0).orElse(0.0));
-        gauge(registry, "ipam.pool.overlapping.pools", "Other pools sharing allocatable addresses with this one", tags, pool,
+        gauge(
+                registry,
+                "ipam.pool.claims.waiting.longest.seconds",
+                "How long the longest-waiting claim has waited",
+                tags,
+                pool,
+                id -> waits.longestWaitFor(id)
+                        .map(wait -> wait.toMillis() / 1000.0)
+                        .orElse(0.0));
+        gauge(
+                registry,
+                "ipam.pool.overlapping.pools",
+                "Other pools sharing allocatable addresses with this one",
+                tags,
+                pool,
                 id -> findings(id).map(Findings::overlappingPools).orElse(0));
-        gauge(registry, "ipam.pool.addresses.duplicate", "Addresses held by more than one IPAddress", tags, pool,
+        gauge(
+                registry,
+                "ipam.pool.addresses.duplicate",
+                "Addresses held by more than one IPAddress",
+                tags,
+                pool,
                 id -> findings(id).map(Findings::duplicateAddresses).orElse(0));
-        gauge(registry, "ipam.pool.addresses.orphaned", "IPAddresses whose claim does not exist (NaN until claims are known)",
-                tags, pool, this::orphaned);
+        gauge(
+                registry,
+                "ipam.pool.addresses.orphaned",
+                "IPAddresses whose claim does not exist (NaN until claims are known)",
+                tags,
+                pool,
+                this::orphaned);
     }
 
-    private static void gauge(MeterRegistry registry, String name, String description, Tags tags, PoolId pool, ToDoubleFunction<PoolId> value) {
-        Gauge.builder(name, pool, value).description(description).tags(tags).strongReference(true)
+    private static void gauge(
+            MeterRegistry registry,
+            String name,
+            String description,
+            Tags tags,
+            PoolId pool,
+            ToDoubleFunction<PoolId> value) {
+        Gauge.builder(name, pool, value)
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -143,6 +224,8 @@ public class PoolMetrics {
             return Double.NaN;
         }
         BigInteger inUse = counters.total().subtract(counters.free());
-        return new BigDecimal(inUse).divide(new BigDecimal(counters.total()), MathContext.DECIMAL64).doubleValue();
+        return new BigDecimal(inUse)
+                .divide(new BigDecimal(counters.total()), MathContext.DECIMAL64)
+                .doubleValue();
     }
 }

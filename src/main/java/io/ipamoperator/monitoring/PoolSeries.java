@@ -1,15 +1,13 @@
 package io.ipamoperator.monitoring;
 
-import java.util.HashSet;
-import java.util.Set;
-import java.util.function.Consumer;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import io.ipamoperator.identity.PoolId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one owner of "which pools have series": a pool gets series from the moment its reconciler observed it
@@ -45,8 +43,10 @@ public class PoolSeries {
     public synchronized void removeMeters(PoolId pool, String prefix) {
         Tags tags = PoolTags.of(pool);
         registry.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith(prefix) && tags.stream()
-                        .allMatch(tag -> tag.getValue().equals(meter.getId().getTag(tag.getKey()))))
+                .filter(meter -> meter.getId().getName().startsWith(prefix)
+                        && tags.stream()
+                                .allMatch(tag ->
+                                        tag.getValue().equals(meter.getId().getTag(tag.getKey()))))
                 .toList()
                 .forEach(registry::remove);
     }

@@ -10,11 +10,15 @@ final class PoolTags {
     static final String NAMESPACE = "namespace";
     static final String KIND = "kind";
 
-    private PoolTags() {
-    }
+    private PoolTags() {}
 
     static Tags of(PoolId pool) {
-        return Tags.of(POOL, pool.name(), NAMESPACE, pool.namespace() == null ? "" : pool.namespace(),
-                KIND, pool.kind().kind());
+        return Tags.of(
+                POOL,
+                pool.name(),
+                NAMESPACE,
+                pool.namespace() == null ? "" : pool.namespace(),
+                KIND,
+                pool.kind().kind());
     }
 }

@@ -1,15 +1,17 @@
 package io.ipamoperator.pool;
 
-import io.ipamoperator.allocation.PrefixPoolDefinition;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolValidation;
-import io.ipamoperator.api.pool.IPPools;
+import io.ipamoperator.allocation.PrefixPoolDefinition;
 import io.ipamoperator.api.pool.GlobalInClusterPrefixPool;
+import io.ipamoperator.api.pool.IPPools;
 import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /** Reconciles cluster-scoped prefix pools ({@code GlobalInClusterPrefixPool}). */
-@ControllerConfiguration(name = "globalinclusterprefixpool", finalizerName = IPPools.PROTECT_POOL_FINALIZER,
+@ControllerConfiguration(
+        name = "globalinclusterprefixpool",
+        finalizerName = IPPools.PROTECT_POOL_FINALIZER,
         generationAwareEventProcessing = false)
 public class GlobalInClusterPrefixPoolReconciler extends PoolReconciler<PrefixPoolSpec, GlobalInClusterPrefixPool> {
 

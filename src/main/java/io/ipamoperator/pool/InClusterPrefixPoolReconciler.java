@@ -1,15 +1,17 @@
 package io.ipamoperator.pool;
 
-import io.ipamoperator.allocation.PrefixPoolDefinition;
 import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolValidation;
+import io.ipamoperator.allocation.PrefixPoolDefinition;
 import io.ipamoperator.api.pool.IPPools;
 import io.ipamoperator.api.pool.InClusterPrefixPool;
 import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /** Reconciles namespaced prefix pools ({@code InClusterPrefixPool}). */
-@ControllerConfiguration(name = "inclusterprefixpool", finalizerName = IPPools.PROTECT_POOL_FINALIZER,
+@ControllerConfiguration(
+        name = "inclusterprefixpool",
+        finalizerName = IPPools.PROTECT_POOL_FINALIZER,
         generationAwareEventProcessing = false)
 public class InClusterPrefixPoolReconciler extends PoolReconciler<PrefixPoolSpec, InClusterPrefixPool> {
 

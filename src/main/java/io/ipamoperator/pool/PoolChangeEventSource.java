@@ -1,13 +1,12 @@
 package io.ipamoperator.pool;
 
-import java.util.Set;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.ipamoperator.identity.PoolKind;
+import java.util.Set;
 
 /**
  * Triggers a pool's reconciler when the index reports that the pool's addresses changed, so counters and the

@@ -11,10 +11,8 @@ public sealed interface PoolEvent {
      * The reconciler saw the pool (fired before claims waiting on it are woken, so anything they do is counted
      * against a pool its observers know).
      */
-    record Observed(PoolId pool, int overlappingPools, int duplicateAddresses) implements PoolEvent {
-    }
+    record Observed(PoolId pool, int overlappingPools, int duplicateAddresses) implements PoolEvent {}
 
     /** The pool is gone: no IPAddress references it and its finalizer was removed. */
-    record Forgotten(PoolId pool) implements PoolEvent {
-    }
+    record Forgotten(PoolId pool) implements PoolEvent {}
 }

@@ -1,38 +1,35 @@
 package io.ipamoperator.pool;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.Objects;
-import java.util.stream.Collectors;
-
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.PoolState;
-import io.ipamoperator.api.capi.CapiNames;
-import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.allocation.PoolAllocator;
 import io.ipamoperator.allocation.PoolCounters;
-import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.allocation.PoolLayout;
+import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.allocation.PoolValidation;
+import io.ipamoperator.api.Conditions;
+import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.pool.PoolAddressCounts;
 import io.ipamoperator.api.pool.PoolStatus;
+import io.ipamoperator.events.EventRecorder;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.identity.PoolKind;
+import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.PoolState;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.ipamoperator.identity.PoolId;
-import io.ipamoperator.identity.PoolKind;
-import io.ipamoperator.api.Conditions;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * The life of a pool, the same for all four kinds: its spec is validated and handed to the allocation index, its
@@ -75,7 +72,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     }
 
     @Override
-    public List<EventSource<?, P>> prepareEventSources(io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<P> context) {
+    public List<EventSource<?, P>> prepareEventSources(
+            io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<P> context) {
         return List.of(new PoolChangeEventSource<>(index, PoolKind.of(context.getPrimaryResourceClass())));
     }
 
@@ -89,12 +87,14 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         Long generation = pool.getMetadata().getGeneration();
         if (validation.isValid()) {
             if (index.define(id, validation.definition().orElseThrow())) {
-                LOG.infof("%s: spec accepted, %s allocatable", id,
+                LOG.infof(
+                        "%s: spec accepted, %s allocatable",
+                        id,
                         validation.definition().orElseThrow().allocatableUnits().size());
             }
             status.ipAddresses = written(index.counters(id).orElseThrow());
-            status.conditions = Conditions.set(current == null ? null : current.conditions, READY, true,
-                    REASON_VALID, "", generation, clock);
+            status.conditions = Conditions.set(
+                    current == null ? null : current.conditions, READY, true, REASON_VALID, "", generation, clock);
             var overlaps = index.overlaps(id);
             var duplicates = index.duplicates(id);
             status.conditions = overlapCondition(id, overlaps, status.conditions, generation);
@@ -106,8 +106,14 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             LOG.warnf("%s: invalid spec, nothing is allocated from it until it is fixed: %s", id, validation.message());
             int used = index.addressCount(id);
             status.ipAddresses = new PoolAddressCounts(0, used, 0, used);
-            status.conditions = Conditions.set(current == null ? null : current.conditions, READY, false,
-                    REASON_INVALID_SPEC, validation.message(), generation, clock);
+            status.conditions = Conditions.set(
+                    current == null ? null : current.conditions,
+                    READY,
+                    false,
+                    REASON_INVALID_SPEC,
+                    validation.message(),
+                    generation,
+                    clock);
             observers.fire(new PoolEvent.Observed(id, 0, 0));
             index.updatePool(id, state(pool, false));
         }
@@ -116,8 +122,10 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             return UpdateControl.noUpdate();
         }
         P patch = newPool();
-        patch.setMetadata(new ObjectMetaBuilder().withName(pool.getMetadata().getName())
-                .withNamespace(pool.getMetadata().getNamespace()).build());
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(pool.getMetadata().getName())
+                .withNamespace(pool.getMetadata().getNamespace())
+                .build());
         patch.setStatus(status);
         return UpdateControl.patchStatus(patch);
     }
@@ -138,13 +146,14 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         return DeleteControl.defaultDelete();
     }
 
-    private List<Condition> overlapCondition(PoolId id, java.util.Map<PoolId, PoolOverlap> overlaps,
-            List<Condition> conditions, Long generation) {
+    private List<Condition> overlapCondition(
+            PoolId id, java.util.Map<PoolId, PoolOverlap> overlaps, List<Condition> conditions, Long generation) {
         if (overlaps.isEmpty()) {
             return Conditions.set(conditions, OVERLAPPING, false, "NoOverlap", "", generation, clock);
         }
         String message = overlaps.entrySet().stream()
-                .map(e -> "shares " + e.getValue().size() + " address(es) with " + e.getKey() + " (" + e.getValue() + ")")
+                .map(e ->
+                        "shares " + e.getValue().size() + " address(es) with " + e.getKey() + " (" + e.getValue() + ")")
                 .collect(Collectors.joining("; "));
         if (!isTrue(conditions, OVERLAPPING)) {
             LOG.warnf("%s overlaps other pools; both may hand out the same address: %s", id, message);
@@ -152,27 +161,33 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         return Conditions.set(conditions, OVERLAPPING, true, "OverlapsOtherPool", message, generation, clock);
     }
 
-    private List<Condition> duplicateCondition(PoolId id, List<PoolAllocator.Duplicate> duplicates,
-            List<Condition> conditions, Long generation) {
+    private List<Condition> duplicateCondition(
+            PoolId id, List<PoolAllocator.Duplicate> duplicates, List<Condition> conditions, Long generation) {
         if (duplicates.isEmpty()) {
             return Conditions.set(conditions, DUPLICATE_ADDRESSES, false, "NoDuplicates", "", generation, clock);
         }
         var layout = index.layout(id).orElseThrow();
-        String message = duplicates.stream().limit(10)
-                .map(d -> layout.addressOf(d.unit()) + " held by " + String.join(", ", d.holders()))
-                .collect(Collectors.joining("; "))
+        String message = duplicates.stream()
+                        .limit(10)
+                        .map(d -> layout.addressOf(d.unit()) + " held by " + String.join(", ", d.holders()))
+                        .collect(Collectors.joining("; "))
                 + (duplicates.size() > 10 ? " and " + (duplicates.size() - 10) + " more" : "");
         if (!isTrue(conditions, DUPLICATE_ADDRESSES)) {
-            LOG.warnf("%s has addresses held by more than one IPAddress (created outside this operator?): %s", id,
-                    message);
+            LOG.warnf(
+                    "%s has addresses held by more than one IPAddress (created outside this operator?): %s",
+                    id, message);
         }
         return Conditions.set(conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, generation, clock);
     }
 
     /** An Event for each condition that changed status: Ready, Overlapping, DuplicateAddresses. */
     private void recordTransitions(P pool, List<Condition> before, List<Condition> after) {
-        var about = EventRecorder.about(pool.getApiVersion(), pool.getKind(), pool.getMetadata().getNamespace(),
-                pool.getMetadata().getName(), pool.getMetadata().getUid());
+        var about = EventRecorder.about(
+                pool.getApiVersion(),
+                pool.getKind(),
+                pool.getMetadata().getNamespace(),
+                pool.getMetadata().getName(),
+                pool.getMetadata().getUid());
         for (Condition condition : after) {
             Condition previous = Conditions.find(before, condition.getType());
             if (previous != null && previous.getStatus().equals(condition.getStatus())) {
@@ -182,8 +197,10 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             if (healthy && previous == null) {
                 continue; // a pool that starts healthy needs no event per condition
             }
-            String message = condition.getMessage() == null || condition.getMessage().isEmpty()
-                    ? condition.getType() + " is " + condition.getStatus() : condition.getMessage();
+            String message =
+                    condition.getMessage() == null || condition.getMessage().isEmpty()
+                            ? condition.getType() + " is " + condition.getStatus()
+                            : condition.getMessage();
             if (healthy) {
                 events.normal(about, condition.getReason(), message);
             } else {
@@ -200,13 +217,20 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     private PoolState state(P pool, boolean deleting) {
         var annotations = pool.getMetadata().getAnnotations();
         boolean paused = annotations != null && annotations.containsKey(CapiNames.PAUSED_ANNOTATION);
-        return new PoolState(pool.getMetadata().getUid(), pool.getApiVersion(), paused,
-                deleting || pool.getMetadata().getDeletionTimestamp() != null, gracePeriodSeconds(pool));
+        return new PoolState(
+                pool.getMetadata().getUid(),
+                pool.getApiVersion(),
+                paused,
+                deleting || pool.getMetadata().getDeletionTimestamp() != null,
+                gracePeriodSeconds(pool));
     }
 
     static PoolAddressCounts written(PoolCounters counters) {
-        return new PoolAddressCounts(PoolCounters.capped(counters.total()), counters.used(),
-                PoolCounters.capped(counters.free()), counters.outOfRange());
+        return new PoolAddressCounts(
+                PoolCounters.capped(counters.total()),
+                counters.used(),
+                PoolCounters.capped(counters.free()),
+                counters.outOfRange());
     }
 
     private static boolean sameStatus(PoolStatus current, PoolStatus wanted) {
@@ -215,7 +239,10 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         }
         PoolAddressCounts a = current.ipAddresses;
         PoolAddressCounts b = wanted.ipAddresses;
-        return a.total == b.total && a.used == b.used && a.free == b.free && a.outOfRange == b.outOfRange
+        return a.total == b.total
+                && a.used == b.used
+                && a.free == b.free
+                && a.outOfRange == b.outOfRange
                 && Objects.equals(current.conditions, wanted.conditions);
     }
 }

@@ -8,13 +8,17 @@ import io.ipamoperator.api.pool.PrefixPoolSpec;
 /** Turns the pools' wire specs into the allocation core's plain values (a missing spec is an empty one). */
 public final class PoolSpecs {
 
-    private PoolSpecs() {
-    }
+    private PoolSpecs() {}
 
     public static IpPoolSpecification ipPool(IPPoolSpec spec) {
         IPPoolSpec s = spec == null ? new IPPoolSpec() : spec;
-        return new IpPoolSpecification(s.addresses, s.prefix, s.gateway, s.excludedAddresses,
-                Boolean.TRUE.equals(s.allocateReservedIPAddresses), s.addressReuseGracePeriodSeconds);
+        return new IpPoolSpecification(
+                s.addresses,
+                s.prefix,
+                s.gateway,
+                s.excludedAddresses,
+                Boolean.TRUE.equals(s.allocateReservedIPAddresses),
+                s.addressReuseGracePeriodSeconds);
     }
 
     public static PrefixPoolSpecification prefixPool(PrefixPoolSpec spec) {

@@ -1,15 +1,12 @@
 package io.ipamoperator.runtime;
 
-import java.time.Clock;
-
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.identity.IpamContract;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
+import java.time.Clock;
 import org.jboss.logging.Logger;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ipamoperator.identity.IpamContract;
 
 /**
  * What the operator decides once per process and injects everywhere: the wall clock (tests pass a fixed one to

@@ -26,8 +26,8 @@ class AddressRangeTest {
             ::/0                        | 340282366920938463463374607431768211456 | :: | ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff | ::/0
             2001:db8::/127              | 2     | 2001:db8::  | 2001:db8::1   | 2001:db8::/127
             """)
-    void parsesSingleAddressesRangesAndCidrsCanonically(String entry, String size, String first, String last,
-            String written) {
+    void parsesSingleAddressesRangesAndCidrsCanonically(
+            String entry, String size, String first, String last, String written) {
         AddressRange range = AddressRange.parse(entry);
 
         assertThat(range.size()).hasToString(size);
@@ -37,10 +37,31 @@ class AddressRangeTest {
     }
 
     @ParameterizedTest(name = "\"{0}\" is rejected")
-    @ValueSource(strings = {"", "foo", "10.0.0", "10.0.0.256", "010.0.0.1", "10.0.0.1 ", " 10.0.0.1",
-            "10.0.0.10-10.0.0.1", "10.0.0.1-fd00::1", "10.0.0.1-", "-10.0.0.1", "10.0.0.0/33", "10.0.0.0/",
-            "10.0.0.0/024", "10.0.0.0/-1", "10.0.0.0/a", "fd00::/129", "fe80::1%eth0", "10.0.0.*", "1.2.3.4/24/1",
-            "10.0.0.1-10.0.0.5-10.0.0.9", "::ffff:10.0.0.1-"})
+    @ValueSource(
+            strings = {
+                "",
+                "foo",
+                "10.0.0",
+                "10.0.0.256",
+                "010.0.0.1",
+                "10.0.0.1 ",
+                " 10.0.0.1",
+                "10.0.0.10-10.0.0.1",
+                "10.0.0.1-fd00::1",
+                "10.0.0.1-",
+                "-10.0.0.1",
+                "10.0.0.0/33",
+                "10.0.0.0/",
+                "10.0.0.0/024",
+                "10.0.0.0/-1",
+                "10.0.0.0/a",
+                "fd00::/129",
+                "fe80::1%eth0",
+                "10.0.0.*",
+                "1.2.3.4/24/1",
+                "10.0.0.1-10.0.0.5-10.0.0.9",
+                "::ffff:10.0.0.1-"
+            })
     void rejectsEverythingElseWithTheProvidersMessage(String entry) {
         assertThatThrownBy(() -> AddressRange.parse(entry))
                 .isInstanceOf(InvalidEntryException.class)

@@ -5,22 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.util.BitSet;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 class IntervalSetTest {
 
     @Test
     void mergesOverlappingAndAdjacentIntervals() {
         assertThat(IntervalSet.of(Interval.of(5, 7), Interval.of(1, 2), Interval.of(3, 4), Interval.of(6, 9))
-                .intervals()).containsExactly(Interval.of(1, 9));
+                        .intervals())
+                .containsExactly(Interval.of(1, 9));
     }
 
     @Test
@@ -59,8 +58,12 @@ class IntervalSetTest {
 
     @Provide
     Arbitrary<List<Interval>> sets() {
-        return Combinators.combine(Arbitraries.integers().between(0, 100), Arbitraries.integers().between(0, 10))
-                .as((first, length) -> Interval.of(first, first + length)).list().ofMaxSize(6);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 100),
+                        Arbitraries.integers().between(0, 10))
+                .as((first, length) -> Interval.of(first, first + length))
+                .list()
+                .ofMaxSize(6);
     }
 
     private static BitSet bits(List<Interval> intervals) {
@@ -72,7 +75,8 @@ class IntervalSetTest {
     private static void assertNormalised(IntervalSet set) {
         List<Interval> intervals = set.intervals();
         for (int i = 1; i < intervals.size(); i++) {
-            assertThat(intervals.get(i - 1).last().add(BigInteger.ONE)).isLessThan(intervals.get(i).first());
+            assertThat(intervals.get(i - 1).last().add(BigInteger.ONE))
+                    .isLessThan(intervals.get(i).first());
         }
     }
 }

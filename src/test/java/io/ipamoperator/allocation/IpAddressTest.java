@@ -3,7 +3,6 @@ package io.ipamoperator.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +34,8 @@ class IpAddressTest {
         assertThat(IpAddress.of(IpFamily.IPV4, IpFamily.IPV4.maxValue())).hasToString("255.255.255.255");
         assertThat(IpAddress.of(IpFamily.IPV6, BigInteger.ZERO)).hasToString("::");
         assertThat(IpAddress.of("255.255.255.255").value()).isEqualTo(IpFamily.IPV4.maxValue());
-        assertThat(IpAddress.of("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff").value()).isEqualTo(IpFamily.IPV6.maxValue());
+        assertThat(IpAddress.of("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff").value())
+                .isEqualTo(IpFamily.IPV6.maxValue());
     }
 
     @Test

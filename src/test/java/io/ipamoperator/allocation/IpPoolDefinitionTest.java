@@ -3,7 +3,6 @@ package io.ipamoperator.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,8 +21,8 @@ class IpPoolDefinitionTest {
 
     @Test
     void allocateReservedIPAddressesKeepsNetworkAndBroadcastButNeverTheGateway() {
-        IpPoolDefinition pool = valid(IpPoolSpecification.of(List.of("10.0.0.0/24"), 24, "10.0.0.1")
-                .withAllocateReserved(true));
+        IpPoolDefinition pool = valid(
+                IpPoolSpecification.of(List.of("10.0.0.0/24"), 24, "10.0.0.1").withAllocateReserved(true));
 
         assertThat(ranges(pool)).containsExactly("10.0.0.0", "10.0.0.2-10.0.0.255");
     }
@@ -33,8 +32,8 @@ class IpPoolDefinitionTest {
         IpPoolDefinition pool = valid(IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.40"), 24, null)
                 .withExcluded(List.of("10.0.0.12", "10.0.0.20-10.0.0.23", "10.0.0.32/30", "192.168.0.1")));
 
-        assertThat(ranges(pool)).containsExactly("10.0.0.10/31", "10.0.0.13-10.0.0.19", "10.0.0.24/29",
-                "10.0.0.36-10.0.0.40");
+        assertThat(ranges(pool))
+                .containsExactly("10.0.0.10/31", "10.0.0.13-10.0.0.19", "10.0.0.24/29", "10.0.0.36-10.0.0.40");
     }
 
     @Test
@@ -60,10 +59,11 @@ class IpPoolDefinitionTest {
             31 | 10.0.0.6/31 | []              | [10.0.0.6/31]
             30 | 10.0.0.4/30 | [10.0.0.5-10.0.0.6] | [10.0.0.4/30]
             """)
-    void smallIpv4SubnetsLoseNetworkAndBroadcastLikeTheProvider(int prefix, String cidr, String without,
-            String with) {
-        assertThat(ranges(valid(IpPoolSpecification.of(List.of(cidr), prefix, null)))).hasToString(without);
-        assertThat(ranges(valid(IpPoolSpecification.of(List.of(cidr), prefix, null).withAllocateReserved(true))))
+    void smallIpv4SubnetsLoseNetworkAndBroadcastLikeTheProvider(int prefix, String cidr, String without, String with) {
+        assertThat(ranges(valid(IpPoolSpecification.of(List.of(cidr), prefix, null))))
+                .hasToString(without);
+        assertThat(ranges(valid(
+                        IpPoolSpecification.of(List.of(cidr), prefix, null).withAllocateReserved(true))))
                 .hasToString(with);
     }
 
@@ -73,7 +73,8 @@ class IpPoolDefinitionTest {
                 .containsExactly("fd00::1-fd00::3");
         assertThat(ranges(valid(IpPoolSpecification.of(List.of("fd00::/127"), 127, null))))
                 .containsExactly("fd00::1");
-        assertThat(ranges(valid(IpPoolSpecification.of(List.of("fd00::/128"), 128, null)))).isEmpty();
+        assertThat(ranges(valid(IpPoolSpecification.of(List.of("fd00::/128"), 128, null))))
+                .isEmpty();
     }
 
     @Test
@@ -99,10 +100,16 @@ class IpPoolDefinitionTest {
             entry outside the subnet     | 10.0.0.1,10.0.1.0/24            | 24  | ''         | ''                 | 0  | spec.addresses: Invalid value: "10.0.1.0/24": provided address belongs to a different subnet than others
             range crossing the subnet    | 10.0.0.250-10.0.1.5             | 24  | ''         | ''                 | 0  | spec.addresses: Invalid value: "10.0.0.250-10.0.1.5": provided address belongs to a different subnet than others
             """)
-    void invalidSpecsAreRejectedWithTheProvidersMessages(String description, String addresses, int prefix,
-            String gateway, String excluded, int grace, String expected) {
-        var spec = new IpPoolSpecification(split(addresses), prefix, gateway.isEmpty() ? null : gateway,
-                split(excluded), false, grace);
+    void invalidSpecsAreRejectedWithTheProvidersMessages(
+            String description,
+            String addresses,
+            int prefix,
+            String gateway,
+            String excluded,
+            int grace,
+            String expected) {
+        var spec = new IpPoolSpecification(
+                split(addresses), prefix, gateway.isEmpty() ? null : gateway, split(excluded), false, grace);
 
         PoolValidation<IpPoolDefinition> validation = IpPoolDefinition.validate(spec);
 
@@ -114,15 +121,21 @@ class IpPoolDefinitionTest {
     void violationsOfDifferentFieldsAreReportedTogether() {
         var spec = new IpPoolSpecification(List.of("foo"), 24, "bar", List.of("baz"), false, -1);
 
-        assertThat(IpPoolDefinition.validate(spec).violations()).extracting(Violation::field)
-                .containsExactly("spec.addresses", "spec.gateway", "spec.excludedAddresses",
+        assertThat(IpPoolDefinition.validate(spec).violations())
+                .extracting(Violation::field)
+                .containsExactly(
+                        "spec.addresses",
+                        "spec.gateway",
+                        "spec.excludedAddresses",
                         "spec.addressReuseGracePeriodSeconds");
     }
 
     @Test
     void gatewayOutsideTheSubnetAndExcludedOutsideThePoolAreAccepted() {
         assertThat(IpPoolDefinition.validate(IpPoolSpecification.of(List.of("10.0.0.0/24"), 24, "192.168.1.1")
-                .withExcluded(List.of("172.16.0.0/12"))).isValid()).isTrue();
+                                .withExcluded(List.of("172.16.0.0/12")))
+                        .isValid())
+                .isTrue();
     }
 
     static IpPoolDefinition valid(IpPoolSpecification spec) {
@@ -132,7 +145,9 @@ class IpPoolDefinitionTest {
     }
 
     static List<String> ranges(IpPoolDefinition pool) {
-        return pool.allocatable().intervals().stream().map(i -> new AddressRange(pool.family(), i).toString()).toList();
+        return pool.allocatable().intervals().stream()
+                .map(i -> new AddressRange(pool.family(), i).toString())
+                .toList();
     }
 
     private static List<String> split(String list) {

@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.Test;
 
 class PoolAllocatorConcurrencyTest {
@@ -21,8 +20,9 @@ class PoolAllocatorConcurrencyTest {
 
     @Test
     void manyThreadsOnOnePoolNeverGetTheSameAddressAndCountersAddUp() throws Exception {
-        PoolAllocator allocator = new PoolAllocator(IpPoolDefinitionTest.valid(
-                IpPoolSpecification.of(List.of("10.0.0.0/18"), 18, "10.0.0.1")).allocatable());
+        PoolAllocator allocator = new PoolAllocator(
+                IpPoolDefinitionTest.valid(IpPoolSpecification.of(List.of("10.0.0.0/18"), 18, "10.0.0.1"))
+                        .allocatable());
         Set<BigInteger> held = ConcurrentHashMap.newKeySet();
         CountDownLatch start = new CountDownLatch(1);
 
@@ -68,8 +68,9 @@ class PoolAllocatorConcurrencyTest {
     void differentPoolsAllocateInParallelIndependently() throws Exception {
         List<PoolAllocator> pools = new ArrayList<>();
         for (int pool = 0; pool < THREADS; pool++) {
-            pools.add(new PoolAllocator(IpPoolDefinitionTest.valid(
-                    IpPoolSpecification.of(List.of("10.0.0.10-10.0.4.9"), 16, null)).allocatable()));
+            pools.add(new PoolAllocator(
+                    IpPoolDefinitionTest.valid(IpPoolSpecification.of(List.of("10.0.0.10-10.0.4.9"), 16, null))
+                            .allocatable()));
         }
         CountDownLatch start = new CountDownLatch(1);
 

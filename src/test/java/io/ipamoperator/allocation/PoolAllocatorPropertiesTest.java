@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -31,13 +30,14 @@ class PoolAllocatorPropertiesTest {
     void allocatableSetEqualsTheNaiveEnumeration(@ForAll("pools") Pool pool) {
         IpPoolDefinition definition = pool.definition();
 
-        assertThat(definition.allocatable()).isEqualTo(IntervalSet.of(
-                pool.naiveAllocatable().stream().map(Interval::single).toList()));
+        assertThat(definition.allocatable())
+                .isEqualTo(IntervalSet.of(
+                        pool.naiveAllocatable().stream().map(Interval::single).toList()));
     }
 
     @Property(tries = 400)
-    void allocatorAgreesWithTheNaiveModelAfterEveryOperation(@ForAll("pools") Pool pool,
-            @ForAll("operations") List<Operation> operations) {
+    void allocatorAgreesWithTheNaiveModelAfterEveryOperation(
+            @ForAll("pools") Pool pool, @ForAll("operations") List<Operation> operations) {
         TreeSet<BigInteger> allocatable = pool.naiveAllocatable();
         PoolAllocator allocator = new PoolAllocator(pool.definition().allocatable());
         Map<BigInteger, List<String>> held = new HashMap<>();
@@ -49,7 +49,9 @@ class PoolAllocatorPropertiesTest {
             BigInteger target = pool.window().add(BigInteger.valueOf(operation.offset()));
             switch (operation.kind()) {
                 case ALLOCATE -> {
-                    Optional<BigInteger> expected = allocatable.stream().filter(a -> !held.containsKey(a)).findFirst();
+                    Optional<BigInteger> expected = allocatable.stream()
+                            .filter(a -> !held.containsKey(a))
+                            .findFirst();
                     Optional<BigInteger> actual = allocator.allocateLowest(holder);
                     assertThat(actual).isEqualTo(expected);
                     actual.ifPresent(address -> {
@@ -61,7 +63,8 @@ class PoolAllocatorPropertiesTest {
                 case RELEASE -> {
                     if (!holdings.isEmpty()) {
                         var holding = holdings.remove(operation.offset() % holdings.size());
-                        assertThat(allocator.release(holding.getKey(), holding.getValue())).isTrue();
+                        assertThat(allocator.release(holding.getKey(), holding.getValue()))
+                                .isTrue();
                         held.get(holding.getKey()).remove(holding.getValue());
                         if (held.get(holding.getKey()).isEmpty()) {
                             held.remove(holding.getKey());
@@ -71,8 +74,9 @@ class PoolAllocatorPropertiesTest {
                 case RESERVE -> {
                     PoolAllocator.Reservation expected = held.containsKey(target)
                             ? PoolAllocator.Reservation.HELD_BY_OTHER
-                            : allocatable.contains(target) ? PoolAllocator.Reservation.RESERVED
-                            : PoolAllocator.Reservation.NOT_ALLOCATABLE;
+                            : allocatable.contains(target)
+                                    ? PoolAllocator.Reservation.RESERVED
+                                    : PoolAllocator.Reservation.NOT_ALLOCATABLE;
                     assertThat(allocator.reserve(target, holder)).isEqualTo(expected);
                     if (expected == PoolAllocator.Reservation.RESERVED) {
                         held.computeIfAbsent(target, k -> new ArrayList<>()).add(holder);
@@ -88,11 +92,14 @@ class PoolAllocatorPropertiesTest {
                 }
             }
             long used = held.values().stream().mapToLong(List::size).sum();
-            long outOfRange = held.entrySet().stream().filter(e -> !allocatable.contains(e.getKey()))
-                    .mapToLong(e -> e.getValue().size()).sum();
+            long outOfRange = held.entrySet().stream()
+                    .filter(e -> !allocatable.contains(e.getKey()))
+                    .mapToLong(e -> e.getValue().size())
+                    .sum();
             long free = allocatable.stream().filter(a -> !held.containsKey(a)).count();
-            assertThat(allocator.counters()).isEqualTo(new PoolCounters(BigInteger.valueOf(allocatable.size()), used,
-                    BigInteger.valueOf(free), outOfRange));
+            assertThat(allocator.counters())
+                    .isEqualTo(new PoolCounters(
+                            BigInteger.valueOf(allocatable.size()), used, BigInteger.valueOf(free), outOfRange));
         }
     }
 
@@ -112,49 +119,91 @@ class PoolAllocatorPropertiesTest {
     @Provide
     Arbitrary<List<Operation>> operations() {
         Arbitrary<Operation> operation = Combinators.combine(
-                Arbitraries.of(Kind.ALLOCATE, Kind.ALLOCATE, Kind.ALLOCATE, Kind.RELEASE, Kind.RESERVE, Kind.RECORD),
-                Arbitraries.integers().between(0, WINDOW - 1)).as(Operation::new);
+                        Arbitraries.of(
+                                Kind.ALLOCATE, Kind.ALLOCATE, Kind.ALLOCATE, Kind.RELEASE, Kind.RESERVE, Kind.RECORD),
+                        Arbitraries.integers().between(0, WINDOW - 1))
+                .as(Operation::new);
         return operation.list().ofMaxSize(120);
     }
 
     /** An entry as [kind, offset, length]: kind 0 single, 1 range, 2 aligned CIDR. */
     private static Arbitrary<int[]> entry() {
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, WINDOW - 1),
-                Arbitraries.integers().between(0, 5)).as((kind, offset, size) -> new int[] {kind, offset, size});
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.integers().between(0, WINDOW - 1),
+                        Arbitraries.integers().between(0, 5))
+                .as((kind, offset, size) -> new int[] {kind, offset, size});
     }
 
-    enum Kind { ALLOCATE, RELEASE, RESERVE, RECORD }
-
-    record Operation(Kind kind, int offset) {
+    enum Kind {
+        ALLOCATE,
+        RELEASE,
+        RESERVE,
+        RECORD
     }
 
-    record Pool(IpFamily family, BigInteger window, int prefix, List<Interval> entries, List<String> entryTexts,
-            List<Interval> excluded, List<String> excludedTexts, Optional<BigInteger> gateway,
+    record Operation(Kind kind, int offset) {}
+
+    record Pool(
+            IpFamily family,
+            BigInteger window,
+            int prefix,
+            List<Interval> entries,
+            List<String> entryTexts,
+            List<Interval> excluded,
+            List<String> excludedTexts,
+            Optional<BigInteger> gateway,
             boolean allocateReserved) {
 
-        static Pool of(IpFamily family, int placement, int prefixChoice, List<int[]> entrySpecs,
-                List<int[]> excludedSpecs, int gatewayOffset, boolean allocateReserved) {
+        static Pool of(
+                IpFamily family,
+                int placement,
+                int prefixChoice,
+                List<int[]> entrySpecs,
+                List<int[]> excludedSpecs,
+                int gatewayOffset,
+                boolean allocateReserved) {
             BigInteger window = switch (placement) {
                 case 0 -> BigInteger.ZERO;
                 case 1 -> family.maxValue().subtract(BigInteger.valueOf(WINDOW - 1));
                 default -> BigInteger.valueOf(WINDOW).shiftLeft(family.bits() / 2);
             };
-            List<Interval> entries = entrySpecs.stream().map(spec -> interval(window, spec)).toList();
-            List<Interval> excluded = excludedSpecs.stream().map(spec -> interval(window, spec)).toList();
-            BigInteger lowest = entries.stream().map(Interval::first).min(BigInteger::compareTo).orElseThrow();
-            BigInteger highest = entries.stream().map(Interval::last).max(BigInteger::compareTo).orElseThrow();
+            List<Interval> entries =
+                    entrySpecs.stream().map(spec -> interval(window, spec)).toList();
+            List<Interval> excluded =
+                    excludedSpecs.stream().map(spec -> interval(window, spec)).toList();
+            BigInteger lowest = entries.stream()
+                    .map(Interval::first)
+                    .min(BigInteger::compareTo)
+                    .orElseThrow();
+            BigInteger highest = entries.stream()
+                    .map(Interval::last)
+                    .max(BigInteger::compareTo)
+                    .orElseThrow();
             int commonPrefix = family.bits() - lowest.xor(highest).bitLength();
             int prefix = Math.min(prefixChoice % (family.bits() + 1), commonPrefix);
-            Optional<BigInteger> gateway = gatewayOffset < 0 ? Optional.empty()
-                    : Optional.of(window.add(BigInteger.valueOf(gatewayOffset)));
-            return new Pool(family, window, prefix, entries, texts(family, entrySpecs, entries), excluded,
-                    texts(family, excludedSpecs, excluded), gateway, allocateReserved);
+            Optional<BigInteger> gateway =
+                    gatewayOffset < 0 ? Optional.empty() : Optional.of(window.add(BigInteger.valueOf(gatewayOffset)));
+            return new Pool(
+                    family,
+                    window,
+                    prefix,
+                    entries,
+                    texts(family, entrySpecs, entries),
+                    excluded,
+                    texts(family, excludedSpecs, excluded),
+                    gateway,
+                    allocateReserved);
         }
 
         IpPoolDefinition definition() {
-            var spec = new IpPoolSpecification(entryTexts, prefix,
-                    gateway.map(value -> IpAddress.of(family, value).toString()).orElse(null), excludedTexts,
-                    allocateReserved, null);
+            var spec = new IpPoolSpecification(
+                    entryTexts,
+                    prefix,
+                    gateway.map(value -> IpAddress.of(family, value).toString()).orElse(null),
+                    excludedTexts,
+                    allocateReserved,
+                    null);
             return IpPoolDefinitionTest.valid(spec);
         }
 
@@ -186,8 +235,8 @@ class PoolAllocatorPropertiesTest {
             if (spec[0] == 2) {
                 int size = 1 << Math.min(spec[2], 5);
                 int start = offset - offset % size;
-                return new Interval(window.add(BigInteger.valueOf(start)),
-                        window.add(BigInteger.valueOf(start + size - 1)));
+                return new Interval(
+                        window.add(BigInteger.valueOf(start)), window.add(BigInteger.valueOf(start + size - 1)));
             }
             int last = spec[0] == 0 ? offset : Math.min(WINDOW - 1, offset + spec[2] * 3);
             return new Interval(window.add(BigInteger.valueOf(offset)), window.add(BigInteger.valueOf(last)));
@@ -199,11 +248,13 @@ class PoolAllocatorPropertiesTest {
                 Interval interval = intervals.get(i);
                 IpAddress first = IpAddress.of(family, interval.first());
                 IpAddress last = IpAddress.of(family, interval.last());
-                texts.add(switch (specs.get(i)[0]) {
-                    case 0 -> first.toString();
-                    case 1 -> first + "-" + last;
-                    default -> first + "/" + (family.bits() - (interval.size().bitLength() - 1));
-                });
+                texts.add(
+                        switch (specs.get(i)[0]) {
+                            case 0 -> first.toString();
+                            case 1 -> first + "-" + last;
+                            default ->
+                                first + "/" + (family.bits() - (interval.size().bitLength() - 1));
+                        });
             }
             return texts;
         }

@@ -2,17 +2,15 @@ package io.ipamoperator.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipamoperator.allocation.PoolAllocator.Reservation;
 import java.math.BigInteger;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.ipamoperator.allocation.PoolAllocator.Reservation;
 
 class PoolAllocatorTest {
 
-    private final IpPoolDefinition pool = IpPoolDefinitionTest.valid(
-            IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.12"), 24, "10.0.0.1"));
+    private final IpPoolDefinition pool =
+            IpPoolDefinitionTest.valid(IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.12"), 24, "10.0.0.1"));
     private final PoolAllocator allocator = new PoolAllocator(pool.allocatable());
 
     @Test
@@ -68,8 +66,8 @@ class PoolAllocatorTest {
         assertThat(allocator.record(unit("10.0.0.10"), "a")).isEqualTo(new PoolAllocator.Recorded(false, false));
         assertThat(allocator.record(unit("10.0.0.10"), "b")).isEqualTo(new PoolAllocator.Recorded(true, false));
 
-        assertThat(allocator.duplicates()).containsExactly(
-                new PoolAllocator.Duplicate(unit("10.0.0.10"), List.of("a", "b")));
+        assertThat(allocator.duplicates())
+                .containsExactly(new PoolAllocator.Duplicate(unit("10.0.0.10"), List.of("a", "b")));
         assertThat(allocator.counters().used()).isEqualTo(2);
         assertThat(allocator.counters().free()).isEqualTo(2);
         assertThat(allocate("c")).isEqualTo("10.0.0.11");
@@ -92,7 +90,8 @@ class PoolAllocatorTest {
         allocator.record(unit("10.0.0.50"), "stray");
         allocator.record(unit("10.0.0.1"), "on-the-gateway");
 
-        assertThat(allocator.counters()).isEqualTo(new PoolCounters(BigInteger.valueOf(3), 2, BigInteger.valueOf(3), 2));
+        assertThat(allocator.counters())
+                .isEqualTo(new PoolCounters(BigInteger.valueOf(3), 2, BigInteger.valueOf(3), 2));
     }
 
     @Test
@@ -100,18 +99,20 @@ class PoolAllocatorTest {
         allocate("a");
         allocate("b");
 
-        allocator.redefine(IpPoolDefinitionTest.valid(
-                IpPoolSpecification.of(List.of("10.0.0.11-10.0.0.20"), 24, null)).allocatable());
+        allocator.redefine(IpPoolDefinitionTest.valid(IpPoolSpecification.of(List.of("10.0.0.11-10.0.0.20"), 24, null))
+                .allocatable());
 
-        assertThat(allocator.counters()).isEqualTo(new PoolCounters(BigInteger.valueOf(10), 2, BigInteger.valueOf(9), 1));
+        assertThat(allocator.counters())
+                .isEqualTo(new PoolCounters(BigInteger.valueOf(10), 2, BigInteger.valueOf(9), 1));
         assertThat(allocator.holdersOf(unit("10.0.0.10"))).containsExactly("a");
         assertThat(allocate("c")).isEqualTo("10.0.0.12");
     }
 
     @Test
     void countersOfAnIpv6Slash64AreExactAndCappedOnlyWhenWritten() {
-        PoolAllocator huge = new PoolAllocator(IpPoolDefinitionTest.valid(
-                IpPoolSpecification.of(List.of("fd00::/64"), 64, null)).allocatable());
+        PoolAllocator huge =
+                new PoolAllocator(IpPoolDefinitionTest.valid(IpPoolSpecification.of(List.of("fd00::/64"), 64, null))
+                        .allocatable());
         huge.allocateLowest("a");
 
         PoolCounters counters = huge.counters();
@@ -124,18 +125,24 @@ class PoolAllocatorTest {
     @Test
     void allocatesAcrossTheTopOfTheIpv6Space() {
         PoolAllocator top = new PoolAllocator(IpPoolDefinitionTest.valid(IpPoolSpecification.of(
-                List.of("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), 64, null))
+                        List.of("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+                        64,
+                        null))
                 .allocatable());
 
-        assertThat(top.allocateLowest("a").map(v -> IpAddress.of(IpFamily.IPV6, v).toString()))
+        assertThat(top.allocateLowest("a")
+                        .map(v -> IpAddress.of(IpFamily.IPV6, v).toString()))
                 .contains("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe");
-        assertThat(top.allocateLowest("b").map(v -> IpAddress.of(IpFamily.IPV6, v).toString()))
+        assertThat(top.allocateLowest("b")
+                        .map(v -> IpAddress.of(IpFamily.IPV6, v).toString()))
                 .contains("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
         assertThat(top.allocateLowest("c")).isEmpty();
     }
 
     private String allocate(String holder) {
-        return allocator.allocateLowest(holder).map(value -> IpAddress.of(IpFamily.IPV4, value).toString())
+        return allocator
+                .allocateLowest(holder)
+                .map(value -> IpAddress.of(IpFamily.IPV4, value).toString())
                 .orElse("exhausted");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,24 +12,26 @@ class PrefixPoolDefinitionTest {
 
     @Test
     void allocatesSubPrefixesFirstFitSkippingExcludedOnes() {
-        PrefixPoolDefinition pool = valid(new PrefixPoolSpecification(List.of("fd00:1::/62", "fd00::/63"), 64, null,
-                List.of("fd00::1", "fd00:1:0:2::/64")));
+        PrefixPoolDefinition pool = valid(new PrefixPoolSpecification(
+                List.of("fd00:1::/62", "fd00::/63"), 64, null, List.of("fd00::1", "fd00:1:0:2::/64")));
         PoolAllocator allocator = new PoolAllocator(pool.allocatableUnits());
 
         List<String> allocated = java.util.stream.IntStream.range(0, 5)
-                .mapToObj(i -> allocator.allocateLowest("claim-" + i).map(pool::addressOf).map(Object::toString)
+                .mapToObj(i -> allocator
+                        .allocateLowest("claim-" + i)
+                        .map(pool::addressOf)
+                        .map(Object::toString)
                         .orElse("exhausted"))
                 .toList();
 
-        assertThat(allocated).containsExactly("fd00:0:0:1::", "fd00:1::", "fd00:1:0:1::", "fd00:1:0:3::",
-                "exhausted");
+        assertThat(allocated).containsExactly("fd00:0:0:1::", "fd00:1::", "fd00:1:0:1::", "fd00:1:0:3::", "exhausted");
         assertThat(pool.allocatableUnits().size()).isEqualTo(BigInteger.valueOf(4));
     }
 
     @Test
     void reservedUnitsAreTheAggregatesSubPrefixesAnExclusionTouches() {
-        PrefixPoolDefinition pool = valid(new PrefixPoolSpecification(List.of("fd00:1::/62", "fd00::/63"), 64, null,
-                List.of("fd00::1", "fd00:1:0:2::/64")));
+        PrefixPoolDefinition pool = valid(new PrefixPoolSpecification(
+                List.of("fd00:1::/62", "fd00::/63"), 64, null, List.of("fd00::1", "fd00:1:0:2::/64")));
 
         assertThat(pool.reservedUnits()).isEqualTo(BigInteger.TWO);
     }
@@ -39,8 +40,10 @@ class PrefixPoolDefinitionTest {
     void allocationLengthDefaultsTo64() {
         assertThat(new PrefixPoolSpecification(List.of("fd00::/48"), 0, null, null).allocationPrefixLength())
                 .isEqualTo(64);
-        assertThat(valid(new PrefixPoolSpecification(List.of("fd00::/48"), null, null, null)).allocatableUnits()
-                .size()).isEqualTo(BigInteger.valueOf(65536));
+        assertThat(valid(new PrefixPoolSpecification(List.of("fd00::/48"), null, null, null))
+                        .allocatableUnits()
+                        .size())
+                .isEqualTo(BigInteger.valueOf(65536));
     }
 
     @Test
@@ -73,10 +76,13 @@ class PrefixPoolDefinitionTest {
             invalid excluded entry   | fd00::/48     | 64  | ''       | nope        | spec.excludedPrefixes: Invalid value: "nope": provided address is not a valid IP, range, nor CIDR
             IPv4 excluded entry      | fd00::/48     | 64  | ''       | 10.0.0.0/8  | spec.excludedPrefixes: Invalid value: "10.0.0.0/8": only IPv6 excluded prefixes are supported
             """)
-    void invalidSpecsAreRejectedWithTheProvidersMessages(String description, String prefixes, int length,
-            String gateway, String excluded, String expected) {
-        var spec = new PrefixPoolSpecification(prefixes.isEmpty() ? List.of() : List.of(prefixes), length,
-                gateway.isEmpty() ? null : gateway, excluded.isEmpty() ? List.of() : List.of(excluded));
+    void invalidSpecsAreRejectedWithTheProvidersMessages(
+            String description, String prefixes, int length, String gateway, String excluded, String expected) {
+        var spec = new PrefixPoolSpecification(
+                prefixes.isEmpty() ? List.of() : List.of(prefixes),
+                length,
+                gateway.isEmpty() ? null : gateway,
+                excluded.isEmpty() ? List.of() : List.of(excluded));
 
         assertThat(PrefixPoolDefinition.validate(spec).message()).isEqualTo(expected);
     }

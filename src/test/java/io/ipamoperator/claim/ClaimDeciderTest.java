@@ -2,22 +2,20 @@ package io.ipamoperator.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.claim.ClaimFacts.ClusterState;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.PoolState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bind and release rule of a claim, as a table: facts in, step out, with a fixed clock. */
 class ClaimDeciderTest {
@@ -34,30 +32,102 @@ class ClaimDeciderTest {
 
     static Stream<Arguments> bindRules() {
         return Stream.of(
-                row("a paused claim is left alone", claim(true, null), ClusterState.NONE, READY, true, null,
+                row(
+                        "a paused claim is left alone",
+                        claim(true, null),
+                        ClusterState.NONE,
+                        READY,
+                        true,
+                        null,
                         ClaimStep.Skip.class),
-                row("a claim whose Cluster does not exist waits for it", claim(false, null), ClusterState.MISSING,
-                        READY, true, null, ClaimStep.Skip.class),
-                row("a claim of a paused Cluster is left alone", claim(false, null), ClusterState.PAUSED, READY,
-                        true, null, ClaimStep.Skip.class),
-                row("a claim of a paused pool waits for it", claim(false, null), ClusterState.ACTIVE, PAUSED, true,
-                        null, ClaimStep.WaitForPausedPool.class),
-                row("an IPAddress of the claim's name in its pool is adopted", claim(false, null), ClusterState.NONE,
-                        READY, true, OWN, ClaimStep.Adopt.class),
-                row("an IPAddress of the claim's name in another pool is reported, not overwritten",
-                        claim(false, null), ClusterState.NONE, READY, true, FOREIGN, ClaimStep.ForeignAddress.class),
-                row("a missing pool cannot serve", claim(false, null), ClusterState.NONE, null, false, null,
+                row(
+                        "a claim whose Cluster does not exist waits for it",
+                        claim(false, null),
+                        ClusterState.MISSING,
+                        READY,
+                        true,
+                        null,
+                        ClaimStep.Skip.class),
+                row(
+                        "a claim of a paused Cluster is left alone",
+                        claim(false, null),
+                        ClusterState.PAUSED,
+                        READY,
+                        true,
+                        null,
+                        ClaimStep.Skip.class),
+                row(
+                        "a claim of a paused pool waits for it",
+                        claim(false, null),
+                        ClusterState.ACTIVE,
+                        PAUSED,
+                        true,
+                        null,
+                        ClaimStep.WaitForPausedPool.class),
+                row(
+                        "an IPAddress of the claim's name in its pool is adopted",
+                        claim(false, null),
+                        ClusterState.NONE,
+                        READY,
+                        true,
+                        OWN,
+                        ClaimStep.Adopt.class),
+                row(
+                        "an IPAddress of the claim's name in another pool is reported, not overwritten",
+                        claim(false, null),
+                        ClusterState.NONE,
+                        READY,
+                        true,
+                        FOREIGN,
+                        ClaimStep.ForeignAddress.class),
+                row(
+                        "a missing pool cannot serve",
+                        claim(false, null),
+                        ClusterState.NONE,
+                        null,
+                        false,
+                        null,
                         ClaimStep.PoolCannotServe.class),
-                row("a pool being deleted cannot serve", claim(false, null), ClusterState.NONE, DELETING, true, null,
+                row(
+                        "a pool being deleted cannot serve",
+                        claim(false, null),
+                        ClusterState.NONE,
+                        DELETING,
+                        true,
+                        null,
                         ClaimStep.PoolCannotServe.class),
-                row("a pool with an invalid spec cannot serve", claim(false, null), ClusterState.NONE, READY, false,
-                        null, ClaimStep.PoolCannotServe.class),
-                row("a claim of a ready pool gets an address", claim(false, null), ClusterState.ACTIVE, READY, true,
-                        null, ClaimStep.Allocate.class),
-                row("the paused claim wins over a missing pool", claim(true, null), ClusterState.NONE, null, false,
-                        null, ClaimStep.Skip.class),
-                row("an existing address is adopted even from a pool whose spec became invalid", claim(false, null),
-                        ClusterState.NONE, READY, false, OWN, ClaimStep.Adopt.class));
+                row(
+                        "a pool with an invalid spec cannot serve",
+                        claim(false, null),
+                        ClusterState.NONE,
+                        READY,
+                        false,
+                        null,
+                        ClaimStep.PoolCannotServe.class),
+                row(
+                        "a claim of a ready pool gets an address",
+                        claim(false, null),
+                        ClusterState.ACTIVE,
+                        READY,
+                        true,
+                        null,
+                        ClaimStep.Allocate.class),
+                row(
+                        "the paused claim wins over a missing pool",
+                        claim(true, null),
+                        ClusterState.NONE,
+                        null,
+                        false,
+                        null,
+                        ClaimStep.Skip.class),
+                row(
+                        "an existing address is adopted even from a pool whose spec became invalid",
+                        claim(false, null),
+                        ClusterState.NONE,
+                        READY,
+                        false,
+                        OWN,
+                        ClaimStep.Adopt.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -76,23 +146,70 @@ class ClaimDeciderTest {
         Instant deletedJustNow = NOW.minusSeconds(10);
         Instant deletedLongAgo = NOW.minusSeconds(600);
         return Stream.of(
-                row("a claim of a paused Cluster keeps its finalizer", claim(false, deletedJustNow),
-                        ClusterState.PAUSED, READY, true, OWN, ClaimStep.Hold.class),
-                row("a claim of a paused pool keeps its finalizer", claim(false, deletedJustNow), ClusterState.NONE,
-                        PAUSED, true, OWN, ClaimStep.Hold.class),
-                row("a claim whose Cluster is gone is still released", claim(false, deletedJustNow),
-                        ClusterState.MISSING, READY, true, OWN, ClaimStep.Release.class),
-                row("an address within the reuse grace period is held", claim(false, deletedJustNow),
-                        ClusterState.NONE, GRACE_60, true, OWN, ClaimStep.Hold.class),
-                row("an address past the reuse grace period is released", claim(false, deletedLongAgo),
-                        ClusterState.NONE, GRACE_60, true, OWN, ClaimStep.Release.class),
-                row("a pool being deleted keeps no address for its grace period", claim(false, deletedJustNow),
-                        ClusterState.NONE, DELETING_GRACE_60, true, OWN, ClaimStep.Release.class),
-                row("an IPAddress of another pool is not held for this pool's grace period",
-                        claim(false, deletedJustNow), ClusterState.NONE, GRACE_60, true, FOREIGN,
+                row(
+                        "a claim of a paused Cluster keeps its finalizer",
+                        claim(false, deletedJustNow),
+                        ClusterState.PAUSED,
+                        READY,
+                        true,
+                        OWN,
+                        ClaimStep.Hold.class),
+                row(
+                        "a claim of a paused pool keeps its finalizer",
+                        claim(false, deletedJustNow),
+                        ClusterState.NONE,
+                        PAUSED,
+                        true,
+                        OWN,
+                        ClaimStep.Hold.class),
+                row(
+                        "a claim whose Cluster is gone is still released",
+                        claim(false, deletedJustNow),
+                        ClusterState.MISSING,
+                        READY,
+                        true,
+                        OWN,
                         ClaimStep.Release.class),
-                row("a claim of a missing pool is released", claim(false, deletedJustNow), ClusterState.NONE, null,
-                        false, null, ClaimStep.Release.class));
+                row(
+                        "an address within the reuse grace period is held",
+                        claim(false, deletedJustNow),
+                        ClusterState.NONE,
+                        GRACE_60,
+                        true,
+                        OWN,
+                        ClaimStep.Hold.class),
+                row(
+                        "an address past the reuse grace period is released",
+                        claim(false, deletedLongAgo),
+                        ClusterState.NONE,
+                        GRACE_60,
+                        true,
+                        OWN,
+                        ClaimStep.Release.class),
+                row(
+                        "a pool being deleted keeps no address for its grace period",
+                        claim(false, deletedJustNow),
+                        ClusterState.NONE,
+                        DELETING_GRACE_60,
+                        true,
+                        OWN,
+                        ClaimStep.Release.class),
+                row(
+                        "an IPAddress of another pool is not held for this pool's grace period",
+                        claim(false, deletedJustNow),
+                        ClusterState.NONE,
+                        GRACE_60,
+                        true,
+                        FOREIGN,
+                        ClaimStep.Release.class),
+                row(
+                        "a claim of a missing pool is released",
+                        claim(false, deletedJustNow),
+                        ClusterState.NONE,
+                        null,
+                        false,
+                        null,
+                        ClaimStep.Release.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,8 +224,11 @@ class ClaimDeciderTest {
 
         ClaimStep step = ClaimDecider.release(facts, NOW);
 
-        assertThat(step).isEqualTo(new ClaimStep.Hold(Optional.of(Duration.ofSeconds(50)), false,
-                "address reuse grace period until 2026-12-02T10:00:50Z"));
+        assertThat(step)
+                .isEqualTo(new ClaimStep.Hold(
+                        Optional.of(Duration.ofSeconds(50)),
+                        false,
+                        "address reuse grace period until 2026-12-02T10:00:50Z"));
         assertThat(ClaimDecider.release(facts, NOW.plusSeconds(50))).isInstanceOf(ClaimStep.Release.class);
     }
 
@@ -124,13 +244,14 @@ class ClaimDeciderTest {
     @org.junit.jupiter.api.Test
     void whyAPoolCannotServeIsSaidInTheResultAndTheMessage() {
         assertThat(ClaimDecider.bind(facts(claim(false, null), ClusterState.NONE, null, false, null)))
-                .isEqualTo(new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_FOUND,
-                        "InClusterIPPool ns/pool not found"));
+                .isEqualTo(new ClaimStep.PoolCannotServe(
+                        AllocationEvent.Result.POOL_NOT_FOUND, "InClusterIPPool ns/pool not found"));
         assertThat(ClaimDecider.bind(facts(claim(false, null), ClusterState.NONE, DELETING, true, null)))
-                .isEqualTo(new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_READY,
-                        "InClusterIPPool ns/pool is being deleted"));
+                .isEqualTo(new ClaimStep.PoolCannotServe(
+                        AllocationEvent.Result.POOL_NOT_READY, "InClusterIPPool ns/pool is being deleted"));
         assertThat(ClaimDecider.bind(facts(claim(false, null), ClusterState.NONE, READY, false, null)))
-                .isEqualTo(new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_READY,
+                .isEqualTo(new ClaimStep.PoolCannotServe(
+                        AllocationEvent.Result.POOL_NOT_READY,
                         "InClusterIPPool ns/pool has an invalid spec; see its Ready condition"));
     }
 
@@ -141,22 +262,40 @@ class ClaimDeciderTest {
                         + "InClusterIPPool other; delete it or point the claim at that pool"));
     }
 
-    private static Arguments row(String rule, ClaimView claim, ClusterState cluster, PoolState pool,
-            boolean allocatable, AddressRecord address, Class<? extends ClaimStep> expected) {
+    private static Arguments row(
+            String rule,
+            ClaimView claim,
+            ClusterState cluster,
+            PoolState pool,
+            boolean allocatable,
+            AddressRecord address,
+            Class<? extends ClaimStep> expected) {
         return Arguments.of(rule, facts(claim, cluster, pool, allocatable, address), expected);
     }
 
-    private static ClaimFacts facts(ClaimView claim, ClusterState cluster, PoolState pool, boolean allocatable,
-            AddressRecord address) {
-        return new ClaimFacts(claim, POOL, Optional.ofNullable(pool), allocatable, Optional.ofNullable(address),
-                cluster);
+    private static ClaimFacts facts(
+            ClaimView claim, ClusterState cluster, PoolState pool, boolean allocatable, AddressRecord address) {
+        return new ClaimFacts(
+                claim, POOL, Optional.ofNullable(pool), allocatable, Optional.ofNullable(address), cluster);
     }
 
     private static ClaimView claim(boolean paused, Instant deleted) {
         Map<String, String> annotations = paused ? Map.of(CapiNames.PAUSED_ANNOTATION, "") : Map.of();
-        return new ClaimView("ipam.cluster.x-k8s.io/v1beta2", "ns", "node", "uid", Map.of(), annotations,
-                NOW.minusSeconds(3600), deleted, Optional.of("c1"), CapiNames.IPAM_GROUP, "InClusterIPPool", "pool",
-                Optional.empty(), null);
+        return new ClaimView(
+                "ipam.cluster.x-k8s.io/v1beta2",
+                "ns",
+                "node",
+                "uid",
+                Map.of(),
+                annotations,
+                NOW.minusSeconds(3600),
+                deleted,
+                Optional.of("c1"),
+                CapiNames.IPAM_GROUP,
+                "InClusterIPPool",
+                "pool",
+                Optional.empty(),
+                null);
     }
 
     private static AddressRecord address(String kind, String pool) {

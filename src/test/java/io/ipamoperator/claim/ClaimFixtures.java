@@ -1,11 +1,9 @@
 package io.ipamoperator.claim;
 
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.capi.v1beta2.IPAddress;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaimSpec;
@@ -13,15 +11,15 @@ import io.ipamoperator.api.capi.v1beta2.IPPoolReference;
 import io.ipamoperator.api.pool.GlobalInClusterIPPool;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
-import io.ipamoperator.api.Conditions;
+import java.util.List;
+import java.util.Map;
 
 /** Builders and readers shared by the claim tests. */
 final class ClaimFixtures {
 
     static final String GROUP = "ipam.cluster.x-k8s.io";
 
-    private ClaimFixtures() {
-    }
+    private ClaimFixtures() {}
 
     static InClusterIPPool pool(KubernetesClient client, String namespace, String name, List<String> addresses) {
         return pool(client, namespace, name, new IPPoolSpec(addresses, 24, null));
@@ -29,7 +27,8 @@ final class ClaimFixtures {
 
     static InClusterIPPool pool(KubernetesClient client, String namespace, String name, IPPoolSpec spec) {
         InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        pool.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         pool.setSpec(spec);
         return client.resource(pool).create();
     }
@@ -43,7 +42,8 @@ final class ClaimFixtures {
 
     static IPAddressClaim claim(String namespace, String name, String kind, String pool) {
         IPAddressClaim claim = new IPAddressClaim();
-        claim.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        claim.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         IPAddressClaimSpec spec = new IPAddressClaimSpec();
         spec.poolRef = new IPPoolReference(GROUP, kind, pool);
         claim.setSpec(spec);
@@ -55,11 +55,17 @@ final class ClaimFixtures {
     }
 
     static IPAddressClaim getClaim(KubernetesClient client, String namespace, String name) {
-        return client.resources(IPAddressClaim.class).inNamespace(namespace).withName(name).get();
+        return client.resources(IPAddressClaim.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     static IPAddress getAddress(KubernetesClient client, String namespace, String name) {
-        return client.resources(IPAddress.class).inNamespace(namespace).withName(name).get();
+        return client.resources(IPAddress.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     static String address(KubernetesClient client, String namespace, String name) {
@@ -77,13 +83,24 @@ final class ClaimFixtures {
         return ready == null ? null : "True".equals(ready.getStatus()) ? "True" : "False:" + ready.getReason();
     }
 
-    static GenericKubernetesResource ipAddress(String namespace, String name, String poolKind, String pool, String address) {
+    static GenericKubernetesResource ipAddress(
+            String namespace, String name, String poolKind, String pool, String address) {
         GenericKubernetesResource resource = new GenericKubernetesResource();
         resource.setApiVersion(GROUP + "/v1beta2");
         resource.setKind("IPAddress");
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        resource.setAdditionalProperty("spec", Map.of("claimRef", Map.of("name", name),
-                "poolRef", Map.of("apiGroup", GROUP, "kind", poolKind, "name", pool), "address", address, "prefix", 24));
+        resource.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        resource.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "claimRef",
+                        Map.of("name", name),
+                        "poolRef",
+                        Map.of("apiGroup", GROUP, "kind", poolKind, "name", pool),
+                        "address",
+                        address,
+                        "prefix",
+                        24));
         return resource;
     }
 }

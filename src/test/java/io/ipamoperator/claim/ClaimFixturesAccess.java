@@ -7,8 +7,7 @@ import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 /** The claim fixtures for tests in other packages. */
 public final class ClaimFixturesAccess {
 
-    private ClaimFixturesAccess() {
-    }
+    private ClaimFixturesAccess() {}
 
     public static GenericKubernetesResource ipAddress(String namespace, String name, String pool, String address) {
         return ClaimFixtures.ipAddress(namespace, name, "InClusterIPPool", pool, address);

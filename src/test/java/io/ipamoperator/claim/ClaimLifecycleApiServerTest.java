@@ -1,6 +1,5 @@
 package io.ipamoperator.claim;
 
-import static io.ipamoperator.testing.Timeouts.scaled;
 import static io.ipamoperator.claim.ClaimFixtures.address;
 import static io.ipamoperator.claim.ClaimFixtures.claim;
 import static io.ipamoperator.claim.ClaimFixtures.createClaim;
@@ -9,18 +8,9 @@ import static io.ipamoperator.claim.ClaimFixtures.getClaim;
 import static io.ipamoperator.claim.ClaimFixtures.globalPool;
 import static io.ipamoperator.claim.ClaimFixtures.pool;
 import static io.ipamoperator.claim.ClaimFixtures.ready;
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +25,13 @@ import io.ipamoperator.testing.ControlPlaneTestResource;
 import io.ipamoperator.testing.TestNamespaces;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The claim contract against the real API server, v1beta2 (the version the test cluster prefers). */
 @QuarkusTest
@@ -55,13 +52,16 @@ class ClaimLifecycleApiServerTest {
 
     @Test
     void claimGetsAnIPAddressWithTheContractsNamesOwnersFinalizerAndLabel() {
-        InClusterIPPool pool = pool(client, namespace, "pool", new IPPoolSpec(List.of("10.1.0.10-10.1.0.20"), 24, "10.1.0.1"));
+        InClusterIPPool pool =
+                pool(client, namespace, "pool", new IPPoolSpec(List.of("10.1.0.10-10.1.0.20"), 24, "10.1.0.1"));
         IPAddressClaim claim = claim(namespace, "machine-a", "InClusterIPPool", "pool");
         claim.getMetadata().setLabels(Map.of(CapiNames.CLUSTER_NAME_LABEL, "c1"));
         cluster("c1", false);
         claim = client.resource(claim).create();
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "machine-a")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "machine-a")).isEqualTo("True"));
 
         IPAddress address = getAddress(client, namespace, "machine-a");
         assertThat(address.getSpec().address).isEqualTo("10.1.0.10");
@@ -72,19 +72,24 @@ class ClaimLifecycleApiServerTest {
         assertThat(address.getSpec().poolRef.name).isEqualTo("pool");
         assertThat(address.getMetadata().getFinalizers()).containsExactly(CapiNames.PROTECT_ADDRESS_FINALIZER);
         assertThat(address.getMetadata().getLabels()).containsEntry(CapiNames.CLUSTER_NAME_LABEL, "c1");
-        assertThat(address.getMetadata().getOwnerReferences()).satisfiesExactlyInAnyOrder(
-                owner -> {
-                    assertThat(owner.getKind()).isEqualTo("IPAddressClaim");
-                    assertThat(owner.getUid()).isEqualTo(getClaim(client, namespace, "machine-a").getMetadata().getUid());
-                    assertThat(owner.getController()).isTrue();
-                    assertThat(owner.getBlockOwnerDeletion()).isTrue();
-                },
-                owner -> {
-                    assertThat(owner.getKind()).isEqualTo("InClusterIPPool");
-                    assertThat(owner.getUid()).isEqualTo(pool.getMetadata().getUid());
-                    assertThat(owner.getController()).isFalse();
-                    assertThat(owner.getBlockOwnerDeletion()).isTrue();
-                });
+        assertThat(address.getMetadata().getOwnerReferences())
+                .satisfiesExactlyInAnyOrder(
+                        owner -> {
+                            assertThat(owner.getKind()).isEqualTo("IPAddressClaim");
+                            assertThat(owner.getUid())
+                                    .isEqualTo(getClaim(client, namespace, "machine-a")
+                                            .getMetadata()
+                                            .getUid());
+                            assertThat(owner.getController()).isTrue();
+                            assertThat(owner.getBlockOwnerDeletion()).isTrue();
+                        },
+                        owner -> {
+                            assertThat(owner.getKind()).isEqualTo("InClusterIPPool");
+                            assertThat(owner.getUid())
+                                    .isEqualTo(pool.getMetadata().getUid());
+                            assertThat(owner.getController()).isFalse();
+                            assertThat(owner.getBlockOwnerDeletion()).isTrue();
+                        });
         IPAddressClaim bound = getClaim(client, namespace, "machine-a");
         assertThat(bound.getMetadata().getFinalizers()).contains(CapiNames.RELEASE_ADDRESS_FINALIZER);
         assertThat(bound.getStatus().addressRef.name).isEqualTo("machine-a");
@@ -99,7 +104,9 @@ class ClaimLifecycleApiServerTest {
         client.resource(otherGroup).create();
         createClaim(client, namespace, "ours", "pool");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "ours")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "ours")).isEqualTo("True"));
         Thread.sleep(500);
 
         for (String name : List.of("metal3", "other-group")) {
@@ -116,10 +123,15 @@ class ClaimLifecycleApiServerTest {
         for (int i = 0; i < 3; i++) {
             createClaim(client, namespace, "c" + i, "pool");
             int n = i;
-            await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "c" + n)).isEqualTo("True"));
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(ready(client, namespace, "c" + n)).isEqualTo("True"));
         }
 
-        assertThat(List.of(address(client, namespace, "c0"), address(client, namespace, "c1"), address(client, namespace, "c2")))
+        assertThat(List.of(
+                        address(client, namespace, "c0"),
+                        address(client, namespace, "c1"),
+                        address(client, namespace, "c2")))
                 .containsExactly("10.1.2.10", "10.1.2.11", "10.1.2.12");
     }
 
@@ -129,7 +141,8 @@ class ClaimLifecycleApiServerTest {
         String poolName = namespace + "-global";
         globalPool(client, poolName, List.of("10.1.3.10-10.1.3.20"));
         for (String ns : List.of(namespace, other)) {
-            client.resource(claim(ns, "node", "GlobalInClusterIPPool", poolName)).create();
+            client.resource(claim(ns, "node", "GlobalInClusterIPPool", poolName))
+                    .create();
         }
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -145,11 +158,14 @@ class ClaimLifecycleApiServerTest {
     void exhaustedPoolSaysSoAndBindsTheWaitingClaimAsSoonAsAnAddressIsFreed() {
         pool(client, namespace, "tiny", List.of("10.1.4.10"));
         createClaim(client, namespace, "first", "tiny");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "first")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "first")).isEqualTo("True"));
 
         createClaim(client, namespace, "second", "tiny");
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(ready(client, namespace, "second")).isEqualTo("False:" + CapiNames.REASON_POOL_EXHAUSTED));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ready(client, namespace, "second"))
+                        .isEqualTo("False:" + CapiNames.REASON_POOL_EXHAUSTED));
 
         client.resource(getClaim(client, namespace, "first")).delete();
 
@@ -162,12 +178,15 @@ class ClaimLifecycleApiServerTest {
     @Test
     void claimForAMissingPoolWaitsWithPoolNotReadyAndBindsWhenThePoolAppears() {
         createClaim(client, namespace, "early", "later");
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(ready(client, namespace, "early")).isEqualTo("False:" + CapiNames.REASON_POOL_NOT_READY));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ready(client, namespace, "early"))
+                        .isEqualTo("False:" + CapiNames.REASON_POOL_NOT_READY));
 
         pool(client, namespace, "later", List.of("10.1.5.10"));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "early")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "early")).isEqualTo("True"));
     }
 
     @Test
@@ -179,12 +198,17 @@ class ClaimLifecycleApiServerTest {
         Thread.sleep(2000);
         assertThat(getAddress(client, namespace, "paused")).isNull();
 
-        client.resources(IPAddressClaim.class).inNamespace(namespace).withName("paused").edit(c -> {
-            c.getMetadata().getAnnotations().remove(CapiNames.PAUSED_ANNOTATION);
-            return c;
-        });
+        client.resources(IPAddressClaim.class)
+                .inNamespace(namespace)
+                .withName("paused")
+                .edit(c -> {
+                    c.getMetadata().getAnnotations().remove(CapiNames.PAUSED_ANNOTATION);
+                    return c;
+                });
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "paused")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "paused")).isEqualTo("True"));
     }
 
     @Test
@@ -197,38 +221,53 @@ class ClaimLifecycleApiServerTest {
         Thread.sleep(2000);
         assertThat(getAddress(client, namespace, "member")).isNull();
 
-        client.resources(Cluster.class).inNamespace(namespace).withName("paused-cluster").edit(c -> {
-            c.getSpec().paused = false;
-            return c;
-        });
+        client.resources(Cluster.class)
+                .inNamespace(namespace)
+                .withName("paused-cluster")
+                .edit(c -> {
+                    c.getSpec().paused = false;
+                    return c;
+                });
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "member")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "member")).isEqualTo("True"));
     }
 
     @Test
     void pausedPoolServesNothingUntilUnpaused() throws InterruptedException {
         InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder().withName("paused-pool").withNamespace(namespace)
-                .withAnnotations(Map.of(CapiNames.PAUSED_ANNOTATION, "")).build());
+        pool.setMetadata(new ObjectMetaBuilder()
+                .withName("paused-pool")
+                .withNamespace(namespace)
+                .withAnnotations(Map.of(CapiNames.PAUSED_ANNOTATION, ""))
+                .build());
         pool.setSpec(new IPPoolSpec(List.of("10.1.8.10"), 24, null));
         client.resource(pool).create();
         createClaim(client, namespace, "waiting", "paused-pool");
         Thread.sleep(2000);
         assertThat(getAddress(client, namespace, "waiting")).isNull();
 
-        client.resources(InClusterIPPool.class).inNamespace(namespace).withName("paused-pool").edit(p -> {
-            p.getMetadata().getAnnotations().remove(CapiNames.PAUSED_ANNOTATION);
-            return p;
-        });
+        client.resources(InClusterIPPool.class)
+                .inNamespace(namespace)
+                .withName("paused-pool")
+                .edit(p -> {
+                    p.getMetadata().getAnnotations().remove(CapiNames.PAUSED_ANNOTATION);
+                    return p;
+                });
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "waiting")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "waiting")).isEqualTo("True"));
     }
 
     @Test
     void deletingAClaimReleasesItsAddressAndThePoolCountsIt() {
         pool(client, namespace, "pool", List.of("10.1.9.10-10.1.9.11"));
         createClaim(client, namespace, "gone", "pool");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "gone")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "gone")).isEqualTo("True"));
         await().atMost(WAIT).until(() -> poolUsed("pool") == 1);
 
         client.resource(getClaim(client, namespace, "gone")).delete();
@@ -246,16 +285,21 @@ class ClaimLifecycleApiServerTest {
         spec.addressReuseGracePeriodSeconds = 4;
         pool(client, namespace, "graceful", spec);
         createClaim(client, namespace, "old-node", "graceful");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "old-node")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "old-node")).isEqualTo("True"));
 
         Instant deleted = Instant.now();
         client.resource(getClaim(client, namespace, "old-node")).delete();
         createClaim(client, namespace, "new-node", "graceful");
 
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(ready(client, namespace, "new-node")).isEqualTo("False:" + CapiNames.REASON_POOL_EXHAUSTED));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ready(client, namespace, "new-node"))
+                        .isEqualTo("False:" + CapiNames.REASON_POOL_EXHAUSTED));
         assertThat(getAddress(client, namespace, "old-node")).isNotNull();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "new-node")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "new-node")).isEqualTo("True"));
         assertThat(Duration.between(deleted, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         assertThat(getClaim(client, namespace, "old-node")).isNull();
     }
@@ -263,7 +307,8 @@ class ClaimLifecycleApiServerTest {
     @Test
     void anExistingIPAddressOfTheClaimsPoolIsAdoptedWithItsAddress() {
         pool(client, namespace, "pool", List.of("10.1.11.10-10.1.11.20"));
-        client.resource(ClaimFixtures.ipAddress(namespace, "restored", "InClusterIPPool", "pool", "10.1.11.15")).create();
+        client.resource(ClaimFixtures.ipAddress(namespace, "restored", "InClusterIPPool", "pool", "10.1.11.15"))
+                .create();
 
         createClaim(client, namespace, "restored", "pool");
 
@@ -272,24 +317,32 @@ class ClaimLifecycleApiServerTest {
             IPAddress address = getAddress(client, namespace, "restored");
             assertThat(address.getSpec().address).isEqualTo("10.1.11.15");
             assertThat(address.getMetadata().getFinalizers()).contains(CapiNames.PROTECT_ADDRESS_FINALIZER);
-            assertThat(address.getMetadata().getOwnerReferences()).extracting("kind")
+            assertThat(address.getMetadata().getOwnerReferences())
+                    .extracting("kind")
                     .containsExactlyInAnyOrder("IPAddressClaim", "InClusterIPPool");
         });
         createClaim(client, namespace, "next", "pool");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(address(client, namespace, "next")).isEqualTo("10.1.11.10"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(address(client, namespace, "next")).isEqualTo("10.1.11.10"));
     }
 
     @Test
     void anExistingIPAddressOfAnotherPoolIsReportedNotOverwritten() {
         pool(client, namespace, "pool", List.of("10.1.12.10-10.1.12.20"));
         pool(client, namespace, "elsewhere", List.of("10.1.13.10-10.1.13.20"));
-        client.resource(ClaimFixtures.ipAddress(namespace, "clash", "InClusterIPPool", "elsewhere", "10.1.13.12")).create();
+        client.resource(ClaimFixtures.ipAddress(namespace, "clash", "InClusterIPPool", "elsewhere", "10.1.13.12"))
+                .create();
 
         createClaim(client, namespace, "clash", "pool");
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(ready(client, namespace, "clash")).isEqualTo("False:" + CapiNames.REASON_ALLOCATION_FAILED);
-            assertThat(getClaim(client, namespace, "clash").getStatus().conditions.get(0).getMessage())
+            assertThat(getClaim(client, namespace, "clash")
+                            .getStatus()
+                            .conditions
+                            .get(0)
+                            .getMessage())
                     .contains("belongs to InClusterIPPool elsewhere");
         });
         assertThat(address(client, namespace, "clash")).isEqualTo("10.1.13.12");
@@ -299,11 +352,16 @@ class ClaimLifecycleApiServerTest {
     void aPoolInUseIsKeptUntilItsLastAddressIsReleased() {
         InClusterIPPool pool = pool(client, namespace, "busy", List.of("10.1.14.10"));
         createClaim(client, namespace, "user", "busy");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ready(client, namespace, "user")).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "user")).isEqualTo("True"));
 
         client.resource(pool).delete();
-        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).untilAsserted(() ->
-                assertThat(client.resource(pool).get().getMetadata().getDeletionTimestamp()).isNotNull());
+        await().pollDelay(Duration.ofSeconds(1))
+                .atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                client.resource(pool).get().getMetadata().getDeletionTimestamp())
+                        .isNotNull());
         assertThat(client.resource(pool).get()).isNotNull();
 
         client.resource(getClaim(client, namespace, "user")).delete();
@@ -314,8 +372,9 @@ class ClaimLifecycleApiServerTest {
     @Test
     void claimWhosePoolIsGoneCanStillBeDeleted() {
         createClaim(client, namespace, "orphan", "never-existed");
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(ready(client, namespace, "orphan")).isEqualTo("False:" + CapiNames.REASON_POOL_NOT_READY));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ready(client, namespace, "orphan"))
+                        .isEqualTo("False:" + CapiNames.REASON_POOL_NOT_READY));
 
         client.resource(getClaim(client, namespace, "orphan")).delete();
 
@@ -323,13 +382,19 @@ class ClaimLifecycleApiServerTest {
     }
 
     private long poolUsed(String name) {
-        InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName(name).get();
-        return pool.getStatus() == null || pool.getStatus().ipAddresses == null ? -1 : pool.getStatus().ipAddresses.used;
+        InClusterIPPool pool = client.resources(InClusterIPPool.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
+        return pool.getStatus() == null || pool.getStatus().ipAddresses == null
+                ? -1
+                : pool.getStatus().ipAddresses.used;
     }
 
     private void cluster(String name, boolean paused) {
         Cluster cluster = new Cluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         cluster.setSpec(new ClusterSpec());
         cluster.getSpec().paused = paused;
         client.resource(cluster).create();

@@ -4,15 +4,6 @@ import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.api.capi.v1beta2.IPAddress;
@@ -22,6 +13,14 @@ import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
 import io.ipamoperator.api.pool.PoolAddressCounts;
 import io.ipamoperator.testing.TestNamespaces;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A storm of claims: three /22 pools (one per namespace and one global, 1022 addresses each) and N claims created
@@ -45,8 +44,8 @@ public final class ClaimStorm {
 
     /** Creates the pools (the claims come with {@link #createClaims}). */
     public static ClaimStorm prepare(KubernetesClient client, String name) {
-        ClaimStorm storm = new ClaimStorm(client, TestNamespaces.create(client, name + "-a"),
-                TestNamespaces.create(client, name + "-b"));
+        ClaimStorm storm = new ClaimStorm(
+                client, TestNamespaces.create(client, name + "-a"), TestNamespaces.create(client, name + "-b"));
         ClaimFixtures.pool(client, storm.first, "pool-a", new IPPoolSpec(List.of("10.20.0.0/22"), 22, null));
         ClaimFixtures.pool(client, storm.second, "pool-b", new IPPoolSpec(List.of("10.21.0.0/22"), 22, null));
         GlobalInClusterIPPool pool = new GlobalInClusterIPPool();
@@ -64,7 +63,10 @@ public final class ClaimStorm {
                 String namespace = i % 2 == 0 ? first : second;
                 IPAddressClaim claim = i % 3 == 0
                         ? ClaimFixtures.claim(namespace, "claim-" + i, "GlobalInClusterIPPool", global)
-                        : ClaimFixtures.claim(namespace, "claim-" + i, "InClusterIPPool",
+                        : ClaimFixtures.claim(
+                                namespace,
+                                "claim-" + i,
+                                "InClusterIPPool",
                                 namespace.equals(first) ? "pool-a" : "pool-b");
                 created.add(creators.submit(() -> client.resource(claim).create()));
             }
@@ -83,8 +85,9 @@ public final class ClaimStorm {
 
     /** Every claim bound to its own IPAddress, no address twice in a pool, every pool's counters exact. */
     public void assertAllBoundWithoutDuplicates(int count, Duration timeout) {
-        await().atMost(scaled(timeout)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(bound()).isEqualTo(count));
+        await().atMost(scaled(timeout))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(bound()).isEqualTo(count));
         List<IPAddress> all = addresses();
         Set<String> distinct = new HashSet<>();
         for (IPAddress address : all) {
@@ -97,14 +100,34 @@ public final class ClaimStorm {
         long inGlobal = count(all, global);
         assertThat(inPoolA + inPoolB + inGlobal).isEqualTo(count);
         await().atMost(scaled(Duration.ofSeconds(60))).untilAsserted(() -> {
-            assertCounters(client.resources(InClusterIPPool.class).inNamespace(first).withName("pool-a").get()
-                    .getStatus().ipAddresses, inPoolA);
-            assertCounters(client.resources(InClusterIPPool.class).inNamespace(second).withName("pool-b").get()
-                    .getStatus().ipAddresses, inPoolB);
-            assertCounters(client.resources(GlobalInClusterIPPool.class).withName(global).get()
-                    .getStatus().ipAddresses, inGlobal);
+            assertCounters(
+                    client.resources(InClusterIPPool.class)
+                            .inNamespace(first)
+                            .withName("pool-a")
+                            .get()
+                            .getStatus()
+                            .ipAddresses,
+                    inPoolA);
+            assertCounters(
+                    client.resources(InClusterIPPool.class)
+                            .inNamespace(second)
+                            .withName("pool-b")
+                            .get()
+                            .getStatus()
+                            .ipAddresses,
+                    inPoolB);
+            assertCounters(
+                    client.resources(GlobalInClusterIPPool.class)
+                            .withName(global)
+                            .get()
+                            .getStatus()
+                            .ipAddresses,
+                    inGlobal);
             for (String namespace : List.of(first, second)) {
-                assertThat(client.resources(IPAddressClaim.class).inNamespace(namespace).list().getItems())
+                assertThat(client.resources(IPAddressClaim.class)
+                                .inNamespace(namespace)
+                                .list()
+                                .getItems())
                         .allSatisfy(claim -> assertThat(claim.getStatus().addressRef.name)
                                 .isEqualTo(claim.getMetadata().getName()));
             }
@@ -112,13 +135,16 @@ public final class ClaimStorm {
     }
 
     private List<IPAddress> addresses() {
-        List<IPAddress> all = new ArrayList<>(client.resources(IPAddress.class).inNamespace(first).list().getItems());
+        List<IPAddress> all = new ArrayList<>(
+                client.resources(IPAddress.class).inNamespace(first).list().getItems());
         all.addAll(client.resources(IPAddress.class).inNamespace(second).list().getItems());
         return all;
     }
 
     private static long count(List<IPAddress> addresses, String pool) {
-        return addresses.stream().filter(address -> address.getSpec().poolRef.name.equals(pool)).count();
+        return addresses.stream()
+                .filter(address -> address.getSpec().poolRef.name.equals(pool))
+                .count();
     }
 
     private static void assertCounters(PoolAddressCounts counts, long used) {

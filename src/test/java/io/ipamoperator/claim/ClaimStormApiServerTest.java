@@ -1,15 +1,12 @@
 package io.ipamoperator.claim;
 
-import java.time.Duration;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.testing.ControlPlaneTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /**
  * 1000 claims created at once across 3 pools (two namespaced, one global) and 2 namespaces: every claim is bound,

@@ -4,15 +4,13 @@ import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.testing.OperatorProcess;
 import io.ipamoperator.testing.TestControlPlane;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the packaged operator with leader election: only the leader allocates (and says so in its
@@ -35,14 +33,17 @@ class LeaderElectionStormIT {
                 String leaderName = holder(client);
                 OperatorProcess leader = leaderName.equals("replica-one") ? one : two;
                 OperatorProcess standby = leader == one ? two : one;
-                await().atMost(scaled(Duration.ofMinutes(1))).untilAsserted(() -> assertThat(leader.health("ready"))
-                        .contains("\"role\": \"leader\"", "\"index\": \"built\""));
-                assertThat(standby.health("ready")).contains("\"status\": \"UP\"", "\"role\": \"standby\"",
-                        "\"leader\": \"" + leaderName + "\"");
+                await().atMost(scaled(Duration.ofMinutes(1)))
+                        .untilAsserted(() -> assertThat(leader.health("ready"))
+                                .contains("\"role\": \"leader\"", "\"index\": \"built\""));
+                assertThat(standby.health("ready"))
+                        .contains("\"status\": \"UP\"", "\"role\": \"standby\"", "\"leader\": \"" + leaderName + "\"");
                 assertThat(standby.health("started")).contains("\"status\": \"UP\"");
 
                 storm.createClaims(1000);
-                await().atMost(scaled(Duration.ofMinutes(2))).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
+                await().atMost(scaled(Duration.ofMinutes(2)))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> storm.bound() >= 200);
                 leader.kill();
 
                 storm.assertAllBoundWithoutDuplicates(1000, Duration.ofMinutes(4));

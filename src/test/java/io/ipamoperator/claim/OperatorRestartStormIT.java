@@ -3,13 +3,11 @@ package io.ipamoperator.claim;
 import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.testing.OperatorProcess;
 import io.ipamoperator.testing.TestControlPlane;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged operator is killed in the middle of a 1000-claim storm and started again: the new process rebuilds
@@ -25,10 +23,13 @@ class OperatorRestartStormIT {
             OperatorProcess first = OperatorProcess.startReady("restart-first", kubeconfig, Duration.ofMinutes(1));
 
             storm.createClaims(1000);
-            await().atMost(scaled(Duration.ofMinutes(2))).pollInterval(Duration.ofMillis(200)).until(() -> storm.bound() >= 200);
+            await().atMost(scaled(Duration.ofMinutes(2)))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> storm.bound() >= 200);
             first.kill();
 
-            try (OperatorProcess second = OperatorProcess.startReady("restart-second", kubeconfig, Duration.ofMinutes(1))) {
+            try (OperatorProcess second =
+                    OperatorProcess.startReady("restart-second", kubeconfig, Duration.ofMinutes(1))) {
                 storm.assertAllBoundWithoutDuplicates(1000, Duration.ofMinutes(4));
             }
         }

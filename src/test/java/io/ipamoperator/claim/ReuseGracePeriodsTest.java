@@ -2,13 +2,11 @@ package io.ipamoperator.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class ReuseGracePeriodsTest {
 

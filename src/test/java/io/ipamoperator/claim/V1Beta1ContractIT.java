@@ -4,16 +4,6 @@ import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,6 +19,14 @@ import io.ipamoperator.api.pool.InClusterIPPool;
 import io.ipamoperator.localrun.LocalControlPlane;
 import io.ipamoperator.localrun.Manifests;
 import io.ipamoperator.testing.OperatorProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Next to CAPI v1.10, which serves the IPAM contract only as v1beta1: a control plane of its own whose
@@ -43,13 +41,19 @@ class V1Beta1ContractIT {
     @BeforeAll
     static void capiV110Cluster() throws IOException {
         Path project = Path.of("").toAbsolutePath();
-        controlPlane = LocalControlPlane.start(project, project.resolve("target/control-plane-v1beta1-" + ProcessHandle.current().pid()));
-        client = new KubernetesClientBuilder().withConfig(controlPlane.clientConfig()).build();
+        controlPlane = LocalControlPlane.start(
+                project,
+                project.resolve("target/control-plane-v1beta1-"
+                        + ProcessHandle.current().pid()));
+        client = new KubernetesClientBuilder()
+                .withConfig(controlPlane.clientConfig())
+                .build();
         Manifests manifests = new Manifests(client);
         manifests.applyDirectory(project.resolve("kubernetes/crds"));
         manifests.applyFile(project.resolve("kubernetes/dependencies/clusters.cluster.x-k8s.io-v1.yml"));
         for (String crd : List.of("ipaddressclaims", "ipaddresses")) {
-            manifests.applyFile(v1beta1Only(project.resolve("kubernetes/dependencies/" + crd + ".ipam.cluster.x-k8s.io-v1.yml")));
+            manifests.applyFile(
+                    v1beta1Only(project.resolve("kubernetes/dependencies/" + crd + ".ipam.cluster.x-k8s.io-v1.yml")));
         }
         manifests.awaitCrdsSettled();
         operator = OperatorProcess.startReady("v1beta1", controlPlane.kubeconfig(), Duration.ofMinutes(1));
@@ -71,17 +75,26 @@ class V1Beta1ContractIT {
     @Test
     void v1beta1ClaimIsBoundWithV1beta1StatusAndIPAddress() {
         InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder().withName("pool").withNamespace("default").build());
+        pool.setMetadata(new ObjectMetaBuilder()
+                .withName("pool")
+                .withNamespace("default")
+                .build());
         pool.setSpec(new IPPoolSpec(List.of("10.30.0.10-10.30.0.20"), 24, "10.30.0.1"));
         client.resource(pool).create();
         IPAddressClaim claim = new IPAddressClaim();
-        claim.setMetadata(new ObjectMetaBuilder().withName("node").withNamespace("default").build());
+        claim.setMetadata(new ObjectMetaBuilder()
+                .withName("node")
+                .withNamespace("default")
+                .build());
         claim.setSpec(new IPAddressClaimSpec());
         claim.getSpec().poolRef = new PoolReference(CapiNames.IPAM_GROUP, "InClusterIPPool", "pool");
         client.resource(claim).create();
 
         await().atMost(scaled(Duration.ofSeconds(60))).untilAsserted(() -> {
-            IPAddressClaim bound = client.resources(IPAddressClaim.class).inNamespace("default").withName("node").get();
+            IPAddressClaim bound = client.resources(IPAddressClaim.class)
+                    .inNamespace("default")
+                    .withName("node")
+                    .get();
             assertThat(bound.getStatus()).isNotNull();
             assertThat(bound.getStatus().addressRef).isNotNull();
             assertThat(bound.getStatus().addressRef.name).isEqualTo("node");
@@ -89,10 +102,14 @@ class V1Beta1ContractIT {
                 assertThat(ready.type).isEqualTo("Ready");
                 assertThat(ready.status).isEqualTo("True");
             });
-            assertThat(bound.getStatus().v1beta2.conditions).singleElement()
+            assertThat(bound.getStatus().v1beta2.conditions)
+                    .singleElement()
                     .satisfies(ready -> assertThat(ready.getStatus()).isEqualTo("True"));
         });
-        IPAddress address = client.resources(IPAddress.class).inNamespace("default").withName("node").get();
+        IPAddress address = client.resources(IPAddress.class)
+                .inNamespace("default")
+                .withName("node")
+                .get();
         assertThat(address.getSpec().address).isEqualTo("10.30.0.10");
         assertThat(address.getSpec().gateway).isEqualTo("10.30.0.1");
         assertThat(address.getMetadata().getOwnerReferences())
@@ -101,9 +118,12 @@ class V1Beta1ContractIT {
 
     /** The CRD as CAPI v1.10 serves it: only v1beta1, which is the storage version. */
     private static Path v1beta1Only(Path crdFile) throws IOException {
-        CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(crdFile), CustomResourceDefinition.class);
-        crd.getSpec().setVersions(crd.getSpec().getVersions().stream()
-                .filter(version -> version.getName().equals("v1beta1")).toList());
+        CustomResourceDefinition crd =
+                Serialization.unmarshal(Files.readString(crdFile), CustomResourceDefinition.class);
+        crd.getSpec()
+                .setVersions(crd.getSpec().getVersions().stream()
+                        .filter(version -> version.getName().equals("v1beta1"))
+                        .toList());
         crd.getSpec().getVersions().get(0).setStorage(true);
         Path out = Files.createTempFile("v1beta1-", ".yml");
         Files.writeString(out, Serialization.asYaml(crd));

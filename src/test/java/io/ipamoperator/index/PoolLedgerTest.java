@@ -2,13 +2,11 @@ package io.ipamoperator.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.IpPoolDefinition;
 import io.ipamoperator.allocation.IpPoolSpecification;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class PoolLedgerTest {
 
@@ -16,7 +14,8 @@ class PoolLedgerTest {
 
     PoolLedgerTest() {
         ledger.define(IpPoolDefinition.validate(IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.19"), 24, null))
-                .definition().orElseThrow());
+                .definition()
+                .orElseThrow());
     }
 
     @Test
@@ -56,7 +55,8 @@ class PoolLedgerTest {
         fresh.upsert(record("ns", "b", "10.0.0.99"));
 
         fresh.define(IpPoolDefinition.validate(IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.19"), 24, null))
-                .definition().orElseThrow());
+                .definition()
+                .orElseThrow());
 
         var counters = fresh.counters().orElseThrow();
         assertThat(counters.used()).isEqualTo(2);
@@ -65,7 +65,7 @@ class PoolLedgerTest {
     }
 
     private static AddressRecord record(String namespace, String name, String address) {
-        return new AddressRecord(namespace, name, "ipam.cluster.x-k8s.io", "InClusterIPPool", "pool", address, 24,
-                name, false);
+        return new AddressRecord(
+                namespace, name, "ipam.cluster.x-k8s.io", "InClusterIPPool", "pool", address, 24, name, false);
     }
 }

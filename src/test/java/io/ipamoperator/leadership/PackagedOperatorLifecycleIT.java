@@ -4,6 +4,10 @@ import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.testing.OperatorProcess;
+import io.ipamoperator.testing.TestControlPlane;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,13 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ipamoperator.testing.OperatorProcess;
-import io.ipamoperator.testing.TestControlPlane;
 
 /**
  * How the packaged operator (production profile, leader election on) starts and ends, as separate processes: a
@@ -31,10 +29,11 @@ class PackagedOperatorLifecycleIT {
     void aKubeconfigWhoseContextNamesNoNamespacePutsTheLeaseInDefault() throws Exception {
         Path kubeconfig = kubeconfigWithoutNamespace();
         try (KubernetesClient client = TestControlPlane.newClient();
-                OperatorProcess operator = OperatorProcess.startReady("no-namespace", kubeconfig,
-                        Duration.ofMinutes(1))) {
+                OperatorProcess operator =
+                        OperatorProcess.startReady("no-namespace", kubeconfig, Duration.ofMinutes(1))) {
             await().atMost(scaled(Duration.ofSeconds(30))).until(() -> "no-namespace".equals(holder(client)));
-            assertThat(operator.log()).contains("the leader Lease goes to namespace default")
+            assertThat(operator.log())
+                    .contains("the leader Lease goes to namespace default")
                     .contains("Leader election: Lease default/" + LEASE + ", identity no-namespace");
             operator.terminate();
             assertThat(operator.awaitExit(Duration.ofSeconds(30))).isPresent();
@@ -52,8 +51,9 @@ class PackagedOperatorLifecycleIT {
                         .until(() -> List.of("sigterm-one", "sigterm-two").contains(holder(client)));
                 OperatorProcess leader = holder(client).equals("sigterm-one") ? one : two;
                 OperatorProcess standby = leader == one ? two : one;
-                await().atMost(scaled(Duration.ofMinutes(1))).untilAsserted(() -> assertThat(leader.health("ready"))
-                        .contains("\"role\": \"leader\"", "\"index\": \"built\""));
+                await().atMost(scaled(Duration.ofMinutes(1)))
+                        .untilAsserted(() -> assertThat(leader.health("ready"))
+                                .contains("\"role\": \"leader\"", "\"index\": \"built\""));
 
                 long signalled = System.nanoTime();
                 leader.terminate();
@@ -62,13 +62,17 @@ class PackagedOperatorLifecycleIT {
 
                 assertThat(exit).as("the leader ends on SIGTERM").isPresent();
                 assertThat(leader.log()).contains("Released the leader Lease default/" + LEASE);
-                assertThat(holder(client)).as("the lease is not left to the dead leader").isNotEqualTo(leader.name());
-                await().atMost(scaled(Duration.ofMinutes(1))).untilAsserted(() -> assertThat(standby.health("ready"))
-                        .contains("\"role\": \"leader\"", "\"index\": \"built\""));
+                assertThat(holder(client))
+                        .as("the lease is not left to the dead leader")
+                        .isNotEqualTo(leader.name());
+                await().atMost(scaled(Duration.ofMinutes(1)))
+                        .untilAsserted(() -> assertThat(standby.health("ready"))
+                                .contains("\"role\": \"leader\"", "\"index\": \"built\""));
                 long tookOver = System.nanoTime();
-                System.out.printf("SIGTERM handover: the leader exited %d ms after the signal; the standby led with "
-                        + "its index built %d ms after the signal%n", (exited - signalled) / 1_000_000,
-                        (tookOver - signalled) / 1_000_000);
+                System.out.printf(
+                        "SIGTERM handover: the leader exited %d ms after the signal; the standby led with "
+                                + "its index built %d ms after the signal%n",
+                        (exited - signalled) / 1_000_000, (tookOver - signalled) / 1_000_000);
                 assertThat(holder(client)).isEqualTo(standby.name());
             } finally {
                 one.close();

@@ -1,21 +1,12 @@
 package io.ipamoperator.machine;
 
-import static io.ipamoperator.testing.Timeouts.scaled;
 import static io.ipamoperator.machine.MachineFixtures.ipPool;
 import static io.ipamoperator.machine.MachineFixtures.machine;
 import static io.ipamoperator.machine.MachineFixtures.network;
 import static io.ipamoperator.machine.MachineFixtures.networks;
+import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,6 +25,12 @@ import io.ipamoperator.testing.ControlPlaneTestResource;
 import io.ipamoperator.testing.TestNamespaces;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** IonosCloudMachines against the real API server, from the seed example to deletion. */
 @QuarkusTest
@@ -51,7 +48,10 @@ class IonosCloudMachineApiServerTest {
     void namespace() {
         namespace = TestNamespaces.create(client, "machines");
         Cluster cluster = new Cluster(); // the machines' Cluster: claims of a missing Cluster wait for it
-        cluster.setMetadata(new ObjectMetaBuilder().withName("example").withNamespace(namespace).build());
+        cluster.setMetadata(new ObjectMetaBuilder()
+                .withName("example")
+                .withNamespace(namespace)
+                .build());
         cluster.setSpec(new ClusterSpec());
         client.resource(cluster).create();
         pool("primary-node-ips", "10.40.0.10-10.40.0.20", 24);
@@ -88,8 +88,10 @@ class IonosCloudMachineApiServerTest {
 
         // dual stack
         edit(m -> m.getSpec().ipv6PoolRef = ipPool("primary-node-ipv6"));
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(get().getStatus().machineNetworkInfo.nicInfo.get(0).ipv6Addresses).containsExactly("fd00:40::10"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                get().getStatus().machineNetworkInfo.nicInfo.get(0).ipv6Addresses)
+                        .containsExactly("fd00:40::10"));
 
         // network removal releases its claim and address
         edit(m -> m.getSpec().additionalNetworks = networks());
@@ -103,11 +105,25 @@ class IonosCloudMachineApiServerTest {
         client.resource(get()).delete();
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(get()).isNull();
-            assertThat(client.resources(IPAddressClaim.class).inNamespace(namespace).list().getItems()).isEmpty();
-            assertThat(client.resources(IPAddress.class).inNamespace(namespace).list().getItems()).isEmpty();
+            assertThat(client.resources(IPAddressClaim.class)
+                            .inNamespace(namespace)
+                            .list()
+                            .getItems())
+                    .isEmpty();
+            assertThat(client.resources(IPAddress.class)
+                            .inNamespace(namespace)
+                            .list()
+                            .getItems())
+                    .isEmpty();
             for (String pool : List.of("primary-node-ips", "additional-node-ips", "primary-node-ipv6")) {
-                assertThat(client.resources(InClusterIPPool.class).inNamespace(namespace).withName(pool).get()
-                        .getStatus().ipAddresses.used).isZero();
+                assertThat(client.resources(InClusterIPPool.class)
+                                .inNamespace(namespace)
+                                .withName(pool)
+                                .get()
+                                .getStatus()
+                                .ipAddresses
+                                .used)
+                        .isZero();
             }
         });
     }
@@ -115,9 +131,13 @@ class IonosCloudMachineApiServerTest {
     @Test
     void aClaimOfTheExpectedNameThatIsNotTheMachinesIsReportedAndLeftAlone() {
         IPAddressClaim foreign = new IPAddressClaim();
-        foreign.setMetadata(new ObjectMetaBuilder().withName("nic-collide-ipv4").withNamespace(namespace).build());
+        foreign.setMetadata(new ObjectMetaBuilder()
+                .withName("nic-collide-ipv4")
+                .withNamespace(namespace)
+                .build());
         foreign.setSpec(new IPAddressClaimSpec());
-        foreign.getSpec().poolRef = new IPPoolReference("ipam.cluster.x-k8s.io", "InClusterIPPool", "additional-node-ips");
+        foreign.getSpec().poolRef =
+                new IPPoolReference("ipam.cluster.x-k8s.io", "InClusterIPPool", "additional-node-ips");
         client.resource(foreign).create();
         IonosCloudMachine machine = machine(namespace, "collide");
         machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
@@ -139,13 +159,15 @@ class IonosCloudMachineApiServerTest {
         IonosCloudMachine first = machine(namespace, "first");
         first.getSpec().ipv4PoolRef = ipPool("full");
         client.resource(first).create();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("first").status).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("first").status).isEqualTo("True"));
 
         IonosCloudMachine second = machine(namespace, "second");
         second.getSpec().ipv4PoolRef = ipPool("full");
         client.resource(second).create();
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("second").reason).isEqualTo("PoolExhausted"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("second").reason).isEqualTo("PoolExhausted"));
     }
 
     @Test
@@ -153,18 +175,20 @@ class IonosCloudMachineApiServerTest {
         IonosCloudMachine machine = machine(namespace, "early");
         machine.getSpec().ipv4PoolRef = ipPool("not-yet");
         client.resource(machine).create();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("early").reason).isEqualTo("PoolNotFound"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("early").reason).isEqualTo("PoolNotFound"));
 
         pool("not-yet", "10.43.0.10", 24);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("early").status).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("early").status).isEqualTo("True"));
     }
 
     @Test
     void aNetworkIdListedTwiceIsReportedNotMerged() {
         IonosCloudMachine machine = machine(namespace, "twice");
-        machine.getSpec().additionalNetworks = networks(network(5, ipPool("additional-node-ips"), null),
-                network(5, ipPool("primary-node-ips"), null));
+        machine.getSpec().additionalNetworks =
+                networks(network(5, ipPool("additional-node-ips"), null), network(5, ipPool("primary-node-ips"), null));
         client.resource(machine).create();
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -180,10 +204,16 @@ class IonosCloudMachineApiServerTest {
         machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
         client.resource(machine).create();
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list().getItems())
-                .filteredOn(event -> "observed".equals(event.getInvolvedObject().getName()))
-                .extracting(io.fabric8.kubernetes.api.model.Event::getReason)
-                .contains("WaitingForIPAddress", "IPAddressesBound"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(client.v1()
+                                .events()
+                                .inNamespace(namespace)
+                                .list()
+                                .getItems())
+                        .filteredOn(event ->
+                                "observed".equals(event.getInvolvedObject().getName()))
+                        .extracting(io.fabric8.kubernetes.api.model.Event::getReason)
+                        .contains("WaitingForIPAddress", "IPAddressesBound"));
     }
 
     @Test
@@ -195,12 +225,16 @@ class IonosCloudMachineApiServerTest {
         Thread.sleep(2000);
         assertThat(claim("nic-sleepy-ipv4")).isNull();
 
-        client.resources(IonosCloudMachine.class).inNamespace(namespace).withName("sleepy").edit(m -> {
-            m.getMetadata().getAnnotations().remove("cluster.x-k8s.io/paused");
-            return m;
-        });
+        client.resources(IonosCloudMachine.class)
+                .inNamespace(namespace)
+                .withName("sleepy")
+                .edit(m -> {
+                    m.getMetadata().getAnnotations().remove("cluster.x-k8s.io/paused");
+                    return m;
+                });
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("sleepy").status).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("sleepy").status).isEqualTo("True"));
     }
 
     @Test
@@ -217,22 +251,29 @@ class IonosCloudMachineApiServerTest {
 
     @Test
     void aMachineOfAPausedClusterGetsNoClaimsUntilTheClusterIsUnpaused() throws InterruptedException {
-        client.resources(Cluster.class).inNamespace(namespace).withName("example").edit(c -> {
-            c.getSpec().paused = true;
-            return c;
-        });
+        client.resources(Cluster.class)
+                .inNamespace(namespace)
+                .withName("example")
+                .edit(c -> {
+                    c.getSpec().paused = true;
+                    return c;
+                });
         IonosCloudMachine machine = machine(namespace, "held");
         machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
         client.resource(machine).create();
         Thread.sleep(2000);
         assertThat(claim("nic-held-ipv4")).isNull();
 
-        client.resources(Cluster.class).inNamespace(namespace).withName("example").edit(c -> {
-            c.getSpec().paused = false;
-            return c;
-        });
+        client.resources(Cluster.class)
+                .inNamespace(namespace)
+                .withName("example")
+                .edit(c -> {
+                    c.getSpec().paused = false;
+                    return c;
+                });
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("held").status).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("held").status).isEqualTo("True"));
     }
 
     @Test
@@ -242,13 +283,15 @@ class IonosCloudMachineApiServerTest {
         machine.getSpec().providerID = "ionos://0f9e8d7c-6b5a-4c3d-2e1f-0a9b8c7d6e5f";
         client.resource(machine).create();
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("provisioned").status).isEqualTo("True"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("provisioned").status).isEqualTo("True"));
         assertThat(get("provisioned").getStatus().machineNetworkInfo).isNull();
     }
 
     private void pool(String name, String addresses, int prefix) {
         InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        pool.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         pool.setSpec(new IPPoolSpec(List.of(addresses), prefix, null));
         client.resource(pool).create();
     }
@@ -258,14 +301,20 @@ class IonosCloudMachineApiServerTest {
     }
 
     private IonosCloudMachine get(String name) {
-        return client.resources(IonosCloudMachine.class).inNamespace(namespace).withName(name).get();
+        return client.resources(IonosCloudMachine.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     private void edit(java.util.function.Consumer<IonosCloudMachine> change) {
-        client.resources(IonosCloudMachine.class).inNamespace(namespace).withName("example-machine").edit(m -> {
-            change.accept(m);
-            return m;
-        });
+        client.resources(IonosCloudMachine.class)
+                .inNamespace(namespace)
+                .withName("example-machine")
+                .edit(m -> {
+                    change.accept(m);
+                    return m;
+                });
     }
 
     private V1Beta1Condition condition() {
@@ -275,15 +324,23 @@ class IonosCloudMachineApiServerTest {
     private V1Beta1Condition condition(String machine) {
         IonosCloudMachine current = get(machine);
         assertThat(current.getStatus()).isNotNull();
-        return current.getStatus().conditions.stream().filter(c -> c.type.equals("IPAddressesReady")).findFirst()
+        return current.getStatus().conditions.stream()
+                .filter(c -> c.type.equals("IPAddressesReady"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no IPAddressesReady condition"));
     }
 
     private IPAddressClaim claim(String name) {
-        return client.resources(IPAddressClaim.class).inNamespace(namespace).withName(name).get();
+        return client.resources(IPAddressClaim.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     private IPAddress address(String name) {
-        return client.resources(IPAddress.class).inNamespace(namespace).withName(name).get();
+        return client.resources(IPAddress.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 }

@@ -7,20 +7,18 @@ import static io.ipamoperator.machine.MachineFixtures.network;
 import static io.ipamoperator.machine.MachineFixtures.networks;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.api.capi.V1Beta1Condition;
+import io.ipamoperator.api.ionos.IonosCloudMachine;
+import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
+import io.ipamoperator.machine.MachineClaims.ClaimState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import io.ipamoperator.allocation.IpAddress;
-import io.ipamoperator.api.capi.V1Beta1Condition;
-import io.ipamoperator.api.ionos.IonosCloudMachine;
-import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
-import io.ipamoperator.machine.MachineClaims.ClaimState;
 
 /** Every decision of a machine's pass, from the machine and its claims, with a fixed clock. */
 class MachineDeciderTest {
@@ -44,42 +42,70 @@ class MachineDeciderTest {
 
         MachinePlan plan = plan();
 
-        assertThat(plan.create()).extracting(NicClaim::claimName)
+        assertThat(plan.create())
+                .extracting(NicClaim::claimName)
                 .containsExactly("nic-m-ipv4", "nic-m-ipv6", "nic-m-3-ipv4");
         assertThat(condition(plan)).satisfies(c -> {
             assertThat(c.status).isEqualTo("False");
             assertThat(c.reason).isEqualTo("WaitingForIPAddress");
             assertThat(c.severity).isEqualTo("Info");
         });
-        assertThat(plan.transition()).hasValue(new MachinePlan.Transition(false, "WaitingForIPAddress",
-                "nic-m-ipv4 created, waiting for an address"));
+        assertThat(plan.transition())
+                .hasValue(new MachinePlan.Transition(
+                        false, "WaitingForIPAddress", "nic-m-ipv4 created, waiting for an address"));
     }
 
     @Test
     void boundClaimsFillTheNetworkInfoPrimaryFirstAndTheConditionIsTrue() {
         machine.getSpec().additionalNetworks = networks(network(3, globalPool("extra"), null));
         bound("nic-m-ipv4", "primary", "10.0.0.10");
-        claims.put("nic-m-3-ipv4", new ClaimState("nic-m-3-ipv4", "m", UID, "ipam.cluster.x-k8s.io",
-                "GlobalInClusterIPPool", "extra", "nic-m-3-ipv4", "True", "AddressAllocated", "", false));
+        claims.put(
+                "nic-m-3-ipv4",
+                new ClaimState(
+                        "nic-m-3-ipv4",
+                        "m",
+                        UID,
+                        "ipam.cluster.x-k8s.io",
+                        "GlobalInClusterIPPool",
+                        "extra",
+                        "nic-m-3-ipv4",
+                        "True",
+                        "AddressAllocated",
+                        "",
+                        false));
         addresses.put("nic-m-3-ipv4", "192.168.50.3");
 
         MachinePlan plan = plan();
 
         assertThat(plan.create()).isEmpty();
         var nics = plan.status().orElseThrow().machineNetworkInfo.nicInfo;
-        assertThat(nics).extracting(n -> n.networkID, n -> n.primary, n -> n.ipv4Addresses)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, true, List.of("10.0.0.10")),
+        assertThat(nics)
+                .extracting(n -> n.networkID, n -> n.primary, n -> n.ipv4Addresses)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, true, List.of("10.0.0.10")),
                         org.assertj.core.groups.Tuple.tuple(3, false, List.of("192.168.50.3")));
         assertThat(condition(plan).status).isEqualTo("True");
         assertThat(condition(plan).lastTransitionTime).isEqualTo("2026-12-02T10:00:00Z");
-        assertThat(plan.transition()).hasValue(new MachinePlan.Transition(false, "IPAddressesBound",
-                "every NIC has its addresses"));
+        assertThat(plan.transition())
+                .hasValue(new MachinePlan.Transition(false, "IPAddressesBound", "every NIC has its addresses"));
     }
 
     @Test
     void aClaimOfTheSameNameOwnedByAnotherMachineIsANameCollision() {
-        claims.put("nic-m-ipv4", new ClaimState("nic-m-ipv4", "other", "other-uid", "ipam.cluster.x-k8s.io",
-                "InClusterIPPool", "primary", "nic-m-ipv4", "True", "", "", false));
+        claims.put(
+                "nic-m-ipv4",
+                new ClaimState(
+                        "nic-m-ipv4",
+                        "other",
+                        "other-uid",
+                        "ipam.cluster.x-k8s.io",
+                        "InClusterIPPool",
+                        "primary",
+                        "nic-m-ipv4",
+                        "True",
+                        "",
+                        "",
+                        false));
         addresses.put("nic-m-ipv4", "10.0.0.10");
 
         MachinePlan plan = plan();
@@ -88,7 +114,8 @@ class MachineDeciderTest {
         assertThat(condition(plan).reason).isEqualTo("NameCollision");
         assertThat(condition(plan).severity).isEqualTo("Error");
         assertThat(plan.transition().orElseThrow().warning()).isTrue();
-        assertThat(plan.status().orElseThrow().machineNetworkInfo.nicInfo.get(0).ipv4Addresses).isNull();
+        assertThat(plan.status().orElseThrow().machineNetworkInfo.nicInfo.get(0).ipv4Addresses)
+                .isNull();
     }
 
     @Test
@@ -120,7 +147,8 @@ class MachineDeciderTest {
         MachinePlan plan = plan();
 
         assertThat(condition(plan).reason).isEqualTo("AddressFamilyMismatch");
-        assertThat(plan.status().orElseThrow().machineNetworkInfo.nicInfo.get(0).ipv4Addresses).isNull();
+        assertThat(plan.status().orElseThrow().machineNetworkInfo.nicInfo.get(0).ipv4Addresses)
+                .isNull();
     }
 
     @Test
@@ -132,8 +160,8 @@ class MachineDeciderTest {
 
     @Test
     void aPoolReferenceThatIsNotOneOfOurIpPoolsGetsNoClaimAndIsReported() {
-        machine.getSpec().ipv4PoolRef = new io.ipamoperator.api.ionos.PoolRef("ipam.cluster.x-k8s.io",
-                "InClusterPrefixPool", "prefixes");
+        machine.getSpec().ipv4PoolRef =
+                new io.ipamoperator.api.ionos.PoolRef("ipam.cluster.x-k8s.io", "InClusterPrefixPool", "prefixes");
 
         MachinePlan plan = plan();
 
@@ -146,8 +174,8 @@ class MachineDeciderTest {
         bound("nic-m-ipv4", "primary", "10.0.0.10");
         bound("nic-m-5-ipv4", "gone", "10.0.5.10");
         bound("nic-m-3-ipv4", "extra", "10.0.3.10");
-        machine.getSpec().additionalNetworks = networks(network(3, ipPool("extra"), null),
-                network(3, ipPool("extra"), null));
+        machine.getSpec().additionalNetworks =
+                networks(network(3, ipPool("extra"), null), network(3, ipPool("extra"), null));
 
         MachinePlan plan = plan();
 
@@ -206,34 +234,65 @@ class MachineDeciderTest {
 
         IonosCloudMachineStatus status = plan.status().orElseThrow();
         assertThat(status.ready).isTrue();
-        assertThat(status.conditions).extracting(c -> c.type).containsExactly("MachineProvisioned",
-                MachineDecider.CONDITION);
+        assertThat(status.conditions)
+                .extracting(c -> c.type)
+                .containsExactly("MachineProvisioned", MachineDecider.CONDITION);
         assertThat(condition(plan).reason).isEqualTo("PoolExhausted");
         assertThat(condition(plan).lastTransitionTime).isEqualTo("2026-12-01T12:00:00Z");
         assertThat(plan.transition().orElseThrow().reason()).isEqualTo("PoolExhausted");
     }
 
     private MachinePlan plan() {
-        List<ClaimState> owned = claims.values().stream().filter(claim -> UID.equals(claim.ownerUid())).toList();
-        return MachineDecider.plan(machine, name -> Optional.ofNullable(claims.get(name)), owned,
-                name -> Optional.ofNullable(addresses.get(name)).flatMap(IpAddress::parse), NOW);
+        List<ClaimState> owned = claims.values().stream()
+                .filter(claim -> UID.equals(claim.ownerUid()))
+                .toList();
+        return MachineDecider.plan(
+                machine,
+                name -> Optional.ofNullable(claims.get(name)),
+                owned,
+                name -> Optional.ofNullable(addresses.get(name)).flatMap(IpAddress::parse),
+                NOW);
     }
 
     private void bound(String claim, String pool, String address) {
-        claims.put(claim, new ClaimState(claim, "m", UID, "ipam.cluster.x-k8s.io", "InClusterIPPool", pool, claim,
-                "True", "AddressAllocated", "", false));
+        claims.put(
+                claim,
+                new ClaimState(
+                        claim,
+                        "m",
+                        UID,
+                        "ipam.cluster.x-k8s.io",
+                        "InClusterIPPool",
+                        pool,
+                        claim,
+                        "True",
+                        "AddressAllocated",
+                        "",
+                        false));
         if (address != null) {
             addresses.put(claim, address);
         }
     }
 
     private static ClaimState waiting(String claim, String pool, String reason, String message) {
-        return new ClaimState(claim, "m", UID, "ipam.cluster.x-k8s.io", "InClusterIPPool", pool, null, "False",
-                reason, message, false);
+        return new ClaimState(
+                claim,
+                "m",
+                UID,
+                "ipam.cluster.x-k8s.io",
+                "InClusterIPPool",
+                pool,
+                null,
+                "False",
+                reason,
+                message,
+                false);
     }
 
     private static V1Beta1Condition condition(MachinePlan plan) {
         return plan.status().orElseThrow().conditions.stream()
-                .filter(c -> MachineDecider.CONDITION.equals(c.type)).findFirst().orElseThrow();
+                .filter(c -> MachineDecider.CONDITION.equals(c.type))
+                .findFirst()
+                .orElseThrow();
     }
 }

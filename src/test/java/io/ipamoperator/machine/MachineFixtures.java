@@ -1,24 +1,25 @@
 package io.ipamoperator.machine;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineSpec;
 import io.ipamoperator.api.ionos.Network;
 import io.ipamoperator.api.ionos.PoolRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 final class MachineFixtures {
 
-    private MachineFixtures() {
-    }
+    private MachineFixtures() {}
 
     static IonosCloudMachine machine(String namespace, String name) {
         IonosCloudMachine machine = new IonosCloudMachine();
-        machine.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-                .withLabels(Map.of("cluster.x-k8s.io/cluster-name", "example")).build());
+        machine.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(Map.of("cluster.x-k8s.io/cluster-name", "example"))
+                .build());
         IonosCloudMachineSpec spec = new IonosCloudMachineSpec();
         spec.datacenterID = "2d8c3a3e-1c8d-4f6e-9a51-0f6a2c1b7e44";
         spec.disk = new IonosCloudMachineSpec.Volume();

@@ -6,13 +6,11 @@ import static io.ipamoperator.machine.MachineFixtures.network;
 import static io.ipamoperator.machine.MachineFixtures.networks;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus.NicInfo;
 import io.ipamoperator.api.ionos.PoolRef;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class NicClaimsTest {
 
@@ -21,19 +19,23 @@ class NicClaimsTest {
         IonosCloudMachine machine = machine("ns", "example-machine");
         machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
         machine.getSpec().ipv6PoolRef = ipPool("primary-v6");
-        machine.getSpec().additionalNetworks = networks(network(3, ipPool("additional-node-ips"), null),
-                network(7, null, ipPool("v6-only")));
+        machine.getSpec().additionalNetworks =
+                networks(network(3, ipPool("additional-node-ips"), null), network(7, null, ipPool("v6-only")));
 
-        assertThat(NicClaims.of(machine).claims()).extracting(NicClaim::claimName).containsExactly(
-                "nic-example-machine-ipv4", "nic-example-machine-ipv6", "nic-example-machine-3-ipv4",
-                "nic-example-machine-7-ipv6");
+        assertThat(NicClaims.of(machine).claims())
+                .extracting(NicClaim::claimName)
+                .containsExactly(
+                        "nic-example-machine-ipv4",
+                        "nic-example-machine-ipv6",
+                        "nic-example-machine-3-ipv4",
+                        "nic-example-machine-7-ipv6");
     }
 
     @Test
     void aNetworkIdListedTwiceIsReportedAndGetsNoClaims() {
         IonosCloudMachine machine = machine("ns", "m");
-        machine.getSpec().additionalNetworks = networks(network(3, ipPool("a"), null), network(3, ipPool("b"), null),
-                network(4, ipPool("c"), null));
+        machine.getSpec().additionalNetworks =
+                networks(network(3, ipPool("a"), null), network(3, ipPool("b"), null), network(4, ipPool("c"), null));
 
         NicClaims claims = NicClaims.of(machine);
 
@@ -50,8 +52,10 @@ class NicClaimsTest {
         NicClaims claims = NicClaims.of(machine);
 
         assertThat(claims.claims()).isEmpty();
-        assertThat(claims.invalidPoolRefs()).hasSize(2).allSatisfy(message -> assertThat(message)
-                .contains("must name an InClusterIPPool or GlobalInClusterIPPool"));
+        assertThat(claims.invalidPoolRefs())
+                .hasSize(2)
+                .allSatisfy(message ->
+                        assertThat(message).contains("must name an InClusterIPPool or GlobalInClusterIPPool"));
     }
 
     @Test
@@ -62,9 +66,12 @@ class NicClaimsTest {
 
         var nics = MachineAddresses.nicInfo(machine, Map.of("nic-m-ipv4", "10.0.0.5", "nic-m-9-ipv4", "10.9.0.5"));
 
-        assertThat(nics).extracting(n -> n.primary, n -> n.networkID).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(true, 0), org.assertj.core.groups.Tuple.tuple(false, 9),
-                org.assertj.core.groups.Tuple.tuple(false, 3));
+        assertThat(nics)
+                .extracting(n -> n.primary, n -> n.networkID)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(true, 0),
+                        org.assertj.core.groups.Tuple.tuple(false, 9),
+                        org.assertj.core.groups.Tuple.tuple(false, 3));
         assertThat(nics.get(0).ipv4Addresses).containsExactly("10.0.0.5");
         assertThat(nics.get(1).ipv4Addresses).containsExactly("10.9.0.5");
         assertThat(nics.get(2).ipv4Addresses).isNull();

@@ -5,19 +5,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,6 +19,16 @@ import io.ipamoperator.testing.PrometheusScrape;
 import io.ipamoperator.testing.TestNamespaces;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The operator runs against the real API server through one scenario — a pool in use with an out-of-range, a
@@ -81,8 +78,8 @@ class PoolMetricsApiServerTest {
         claim("main-a", "InClusterIPPool", "main");
         claim("main-b", "InClusterIPPool", "main");
         awaitBound("main-a", "main-b");
-        client.resource(ipAddress("ghost", "main", "198.51.100.200")).create();  // out of range, no claim
-        client.resource(ipAddress("twin", "main", "198.51.100.10")).create();    // duplicate of main-a or main-b, no claim
+        client.resource(ipAddress("ghost", "main", "198.51.100.200")).create(); // out of range, no claim
+        client.resource(ipAddress("twin", "main", "198.51.100.10")).create(); // duplicate of main-a or main-b, no claim
 
         claim("tiny-a", "InClusterIPPool", "tiny");
         awaitBound("tiny-a");
@@ -102,12 +99,17 @@ class PoolMetricsApiServerTest {
         refuseAddressesOfPool("refused");
         pool("refused", new IPPoolSpec(List.of("198.51.104.10-198.51.104.19"), 24, null));
         claim("refused-a", "InClusterIPPool", "refused");
-        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> assertThat(
-                scrape().value("ipam_allocations_total", with(pool("refused"), "result", "error"))).isPresent());
-        await().during(Duration.ofSeconds(4)).atMost(scaled(Duration.ofSeconds(6))).until(() -> errors("refused") <= 4);
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .untilAsserted(() -> assertThat(
+                                scrape().value("ipam_allocations_total", with(pool("refused"), "result", "error")))
+                        .isPresent());
+        await().during(Duration.ofSeconds(4))
+                .atMost(scaled(Duration.ofSeconds(6)))
+                .until(() -> errors("refused") <= 4);
         refusedWriteErrors = errors("refused");
-        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> readyOf("refused-a") != null
-                && "AllocationFailed".equals(readyOf("refused-a").getReason()));
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .until(() -> readyOf("refused-a") != null
+                        && "AllocationFailed".equals(readyOf("refused-a").getReason()));
         refusedClaimReady = readyOf("refused-a");
         client.resource(admissionPolicy()).delete();
         client.resource(admissionPolicyBinding()).delete();
@@ -129,12 +131,17 @@ class PoolMetricsApiServerTest {
         assertThat(scrape.value("ipam_pool_addresses_free", main)).contains(7.0);
         assertThat(scrape.value("ipam_pool_addresses_reserved", main)).contains(1.0);
         assertThat(scrape.value("ipam_pool_addresses_out_of_range", main)).contains(1.0);
-        assertThat(scrape.value("ipam_pool_utilization_ratio", main).orElseThrow()).isCloseTo(2.0 / 9, within());
+        assertThat(scrape.value("ipam_pool_utilization_ratio", main).orElseThrow())
+                .isCloseTo(2.0 / 9, within());
         assertThat(scrape.value("ipam_pool_ready", main)).contains(1.0);
         assertThat(scrape.samples("ipam_pool_addresses_used").stream()
-                .filter(s -> namespace.equals(s.labels().get("namespace")) && "main".equals(s.labels().get("pool")))
-                .findFirst().orElseThrow().labels())
-                .containsEntry("kind", "InClusterIPPool").containsEntry("family", "ipv4");
+                        .filter(s -> namespace.equals(s.labels().get("namespace"))
+                                && "main".equals(s.labels().get("pool")))
+                        .findFirst()
+                        .orElseThrow()
+                        .labels())
+                .containsEntry("kind", "InClusterIPPool")
+                .containsEntry("family", "ipv4");
     }
 
     @Test
@@ -152,9 +159,13 @@ class PoolMetricsApiServerTest {
         assertThat(scrape.value("ipam_pool_addresses_free", tiny)).contains(0.0);
         assertThat(scrape.value("ipam_pool_utilization_ratio", tiny)).contains(1.0);
         assertThat(scrape.value("ipam_pool_claims_waiting", tiny)).contains(1.0);
-        assertThat(scrape.value("ipam_pool_claims_waiting_longest_seconds", tiny).orElseThrow()).isPositive();
-        assertThat(scrape.value("ipam_allocations_total", with(tiny, "result", "allocated"))).contains(2.0);
-        assertThat(scrape.value("ipam_allocations_total", with(tiny, "result", "exhausted")).orElseThrow())
+        assertThat(scrape.value("ipam_pool_claims_waiting_longest_seconds", tiny)
+                        .orElseThrow())
+                .isPositive();
+        assertThat(scrape.value("ipam_allocations_total", with(tiny, "result", "allocated")))
+                .contains(2.0);
+        assertThat(scrape.value("ipam_allocations_total", with(tiny, "result", "exhausted"))
+                        .orElseThrow())
                 .isGreaterThanOrEqualTo(2.0);
         assertThat(scrape.value("ipam_releases_total", tiny)).contains(1.0);
     }
@@ -164,10 +175,13 @@ class PoolMetricsApiServerTest {
         PrometheusScrape scrape = scrape();
         Map<String, String> main = pool("main");
         assertThat(scrape.value("ipam_claim_bind_duration_seconds_count", main)).contains(2.0);
-        assertThat(scrape.value("ipam_claim_bind_duration_seconds_bucket", with(main, "le", "+Inf"))).contains(2.0);
-        assertThat(scrape.value("ipam_allocation_decision_duration_seconds_count", main)).contains(2.0);
+        assertThat(scrape.value("ipam_claim_bind_duration_seconds_bucket", with(main, "le", "+Inf")))
+                .contains(2.0);
+        assertThat(scrape.value("ipam_allocation_decision_duration_seconds_count", main))
+                .contains(2.0);
         assertThat(scrape.samples("ipam_claim_bind_duration_seconds_bucket").stream()
-                .filter(s -> namespace.equals(s.labels().get("namespace")) && "main".equals(s.labels().get("pool"))))
+                        .filter(s -> namespace.equals(s.labels().get("namespace"))
+                                && "main".equals(s.labels().get("pool"))))
                 .hasSizeLessThan(20);
     }
 
@@ -182,7 +196,8 @@ class PoolMetricsApiServerTest {
     @Test
     void anAddressInItsReuseGracePeriodIsCoolingDownAndStillUsed() {
         PrometheusScrape scrape = scrape();
-        assertThat(scrape.value("ipam_pool_addresses_cooling_down", pool("graceful"))).contains(1.0);
+        assertThat(scrape.value("ipam_pool_addresses_cooling_down", pool("graceful")))
+                .contains(1.0);
         assertThat(scrape.value("ipam_pool_addresses_used", pool("graceful"))).contains(1.0);
         assertThat(scrape.value("ipam_releases_total", pool("graceful"))).isEmpty();
     }
@@ -191,15 +206,17 @@ class PoolMetricsApiServerTest {
     void anInvalidPoolIsNotReadyAndHasNoCapacity() {
         PrometheusScrape scrape = scrape();
         assertThat(scrape.value("ipam_pool_ready", pool("invalid"))).contains(0.0);
-        assertThat(scrape.value("ipam_pool_addresses_capacity", pool("invalid"))).contains(0.0);
-        assertThat(scrape.value("ipam_pool_utilization_ratio", pool("invalid")).orElseThrow()).isNaN();
+        assertThat(scrape.value("ipam_pool_addresses_capacity", pool("invalid")))
+                .contains(0.0);
+        assertThat(scrape.value("ipam_pool_utilization_ratio", pool("invalid")).orElseThrow())
+                .isNaN();
     }
 
     @Test
     void aGlobalPoolHasAnEmptyNamespaceLabelAndItsFamily() {
         PrometheusScrape scrape = scrape();
-        Map<String, String> global = Map.of("pool", globalPool, "namespace", "", "kind", "GlobalInClusterIPPool",
-                "family", "ipv6");
+        Map<String, String> global =
+                Map.of("pool", globalPool, "namespace", "", "kind", "GlobalInClusterIPPool", "family", "ipv6");
         assertThat(scrape.value("ipam_pool_addresses_capacity", global)).contains(255.0);
         assertThat(scrape.value("ipam_pool_addresses_used", global)).contains(1.0);
     }
@@ -207,10 +224,14 @@ class PoolMetricsApiServerTest {
     @Test
     void aFailedWriteCountsAsAnErrorAndAFailedReconciliation() {
         PrometheusScrape scrape = scrape();
-        assertThat(scrape.value("ipam_allocations_total", with(pool("refused"), "result", "error")).orElseThrow())
+        assertThat(scrape.value("ipam_allocations_total", with(pool("refused"), "result", "error"))
+                        .orElseThrow())
                 .isGreaterThanOrEqualTo(1.0);
-        assertThat(scrape.value("operator_sdk_controllers_execution_reconcile_failure_total",
-                Map.of("controller", "ipaddressclaim-v1beta2")).orElseThrow()).isGreaterThanOrEqualTo(1.0);
+        assertThat(scrape.value(
+                                "operator_sdk_controllers_execution_reconcile_failure_total",
+                                Map.of("controller", "ipaddressclaim-v1beta2"))
+                        .orElseThrow())
+                .isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
@@ -223,29 +244,46 @@ class PoolMetricsApiServerTest {
     void aRefusedWriteIsSaidOnTheClaimWithTheApiServersMessage() {
         assertThat(refusedClaimReady.getStatus()).isEqualTo("False");
         assertThat(refusedClaimReady.getReason()).isEqualTo("AllocationFailed");
-        assertThat(refusedClaimReady.getMessage()).startsWith("the last attempt failed, retrying with back-off: ")
+        assertThat(refusedClaimReady.getMessage())
+                .startsWith("the last attempt failed, retrying with back-off: ")
                 .contains("addresses of pool refused are not allowed here");
     }
 
     private io.fabric8.kubernetes.api.model.Condition readyOf(String claim) {
-        IPAddressClaim read = client.resources(IPAddressClaim.class).inNamespace(namespace).withName(claim).get();
-        return read == null || read.getStatus() == null || read.getStatus().conditions == null ? null
-                : read.getStatus().conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        IPAddressClaim read = client.resources(IPAddressClaim.class)
+                .inNamespace(namespace)
+                .withName(claim)
+                .get();
+        return read == null || read.getStatus() == null || read.getStatus().conditions == null
+                ? null
+                : read.getStatus().conditions.stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .findFirst()
                         .orElse(null);
     }
 
     @Test
     void everyMetricTheDashboardAndTheAlertRulesUseIsInTheScrape() throws IOException {
-        java.util.Set<String> scraped = PrometheusScrape.parse(Files.readString(SCRAPE)).names();
+        java.util.Set<String> scraped =
+                PrometheusScrape.parse(Files.readString(SCRAPE)).names();
         String sources = Files.readString(Path.of("helm/ipam-operator/dashboards/ipam-operator.json"))
                 + Files.readString(Path.of("kubernetes/monitoring/ipam-operator-rules.yaml"));
         List<String> used = java.util.regex.Pattern.compile("\\b(?:ipam|operator_sdk|jvm|process)_[a-z0-9_]+")
-                .matcher(sources).results().map(java.util.regex.MatchResult::group).distinct().toList();
+                .matcher(sources)
+                .results()
+                .map(java.util.regex.MatchResult::group)
+                .distinct()
+                .toList();
 
-        assertThat(used).contains("ipam_pool_utilization_ratio", "ipam_claim_bind_duration_seconds_bucket",
-                "operator_sdk_controllers_execution_reconcile_failure_total");
-        assertThat(used).allSatisfy(name -> assertThat(scraped).as("metric used by the dashboard or alerts")
-                .contains(name));
+        assertThat(used)
+                .contains(
+                        "ipam_pool_utilization_ratio",
+                        "ipam_claim_bind_duration_seconds_bucket",
+                        "operator_sdk_controllers_execution_reconcile_failure_total");
+        assertThat(used)
+                .allSatisfy(name -> assertThat(scraped)
+                        .as("metric used by the dashboard or alerts")
+                        .contains(name));
     }
 
     @Test
@@ -253,21 +291,30 @@ class PoolMetricsApiServerTest {
         pool("gone", new IPPoolSpec(List.of("198.51.105.10-198.51.105.19"), 24, null));
         claim("gone-a", "InClusterIPPool", "gone");
         awaitBound("gone-a");
-        assertThat(scrape().value("ipam_allocations_total", with(pool("gone"), "result", "allocated"))).contains(1.0);
+        assertThat(scrape().value("ipam_allocations_total", with(pool("gone"), "result", "allocated")))
+                .contains(1.0);
 
         client.resource(getClaim("gone-a")).delete();
-        client.resources(InClusterIPPool.class).inNamespace(namespace).withName("gone").delete();
+        client.resources(InClusterIPPool.class)
+                .inNamespace(namespace)
+                .withName("gone")
+                .delete();
 
-        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> assertThat(scrape().samples().stream()
-                .filter(sample -> sample.name().startsWith("ipam_") && "gone".equals(sample.labels().get("pool"))
-                        && namespace.equals(sample.labels().get("namespace"))))
-                .isEmpty());
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .untilAsserted(() -> assertThat(scrape().samples().stream()
+                                .filter(sample -> sample.name().startsWith("ipam_")
+                                        && "gone".equals(sample.labels().get("pool"))
+                                        && namespace.equals(sample.labels().get("namespace"))))
+                        .isEmpty());
     }
 
     @Test
     void noSeriesNamesAClaimOrAnAddress() {
         PrometheusScrape scrape = scrape();
-        assertThat(scrape.text()).doesNotContain("main-a").doesNotContain("198.51.100.10").doesNotContain("ghost");
+        assertThat(scrape.text())
+                .doesNotContain("main-a")
+                .doesNotContain("198.51.100.10")
+                .doesNotContain("ghost");
     }
 
     @Test
@@ -285,7 +332,9 @@ class PoolMetricsApiServerTest {
         client.resource(admissionPolicyBinding()).create();
         await().atMost(scaled(Duration.ofSeconds(30))).until(() -> {
             try {
-                client.resource(ipAddress("probe", pool, "198.51.104.99")).dryRun().create();
+                client.resource(ipAddress("probe", pool, "198.51.104.99"))
+                        .dryRun()
+                        .create();
                 return false;
             } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
                 return true;
@@ -327,11 +376,13 @@ class PoolMetricsApiServerTest {
     }
 
     private double errors(String pool) {
-        return scrape().value("ipam_allocations_total", with(pool(pool), "result", "error")).orElse(0.0);
+        return scrape().value("ipam_allocations_total", with(pool(pool), "result", "error"))
+                .orElse(0.0);
     }
 
     static PrometheusScrape scrape() {
-        return PrometheusScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return PrometheusScrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     private Map<String, String> pool(String name) {
@@ -349,20 +400,22 @@ class PoolMetricsApiServerTest {
     }
 
     private void awaitMetric(String name, Map<String, String> labels, double value) {
-        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(
-                () -> assertThat(scrape().value(name, labels)).contains(value));
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .untilAsserted(() -> assertThat(scrape().value(name, labels)).contains(value));
     }
 
     private void pool(String name, IPPoolSpec spec) {
         InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        pool.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         pool.setSpec(spec);
         client.resource(pool).create();
     }
 
     private void claim(String name, String kind, String pool) {
         IPAddressClaim claim = new IPAddressClaim();
-        claim.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        claim.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         IPAddressClaimSpec spec = new IPAddressClaimSpec();
         spec.poolRef = new IPPoolReference(GROUP, kind, pool);
         claim.setSpec(spec);
@@ -370,11 +423,15 @@ class PoolMetricsApiServerTest {
     }
 
     private IPAddressClaim getClaim(String name) {
-        return client.resources(IPAddressClaim.class).inNamespace(namespace).withName(name).get();
+        return client.resources(IPAddressClaim.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     private long boundCount(String... claims) {
-        return java.util.Arrays.stream(claims).map(this::getClaim)
+        return java.util.Arrays.stream(claims)
+                .map(this::getClaim)
                 .filter(claim -> claim != null && claim.getStatus() != null && claim.getStatus().addressRef != null)
                 .count();
     }
@@ -387,10 +444,19 @@ class PoolMetricsApiServerTest {
         GenericKubernetesResource resource = new GenericKubernetesResource();
         resource.setApiVersion(GROUP + "/v1beta2");
         resource.setKind("IPAddress");
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        resource.setAdditionalProperty("spec", Map.of("claimRef", Map.of("name", name),
-                "poolRef", Map.of("apiGroup", GROUP, "kind", "InClusterIPPool", "name", pool), "address", address,
-                "prefix", 24));
+        resource.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        resource.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "claimRef",
+                        Map.of("name", name),
+                        "poolRef",
+                        Map.of("apiGroup", GROUP, "kind", "InClusterIPPool", "name", pool),
+                        "address",
+                        address,
+                        "prefix",
+                        24));
         return resource;
     }
 }

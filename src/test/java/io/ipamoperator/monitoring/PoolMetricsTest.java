@@ -2,11 +2,9 @@ package io.ipamoperator.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
-
-import org.junit.jupiter.api.Test;
-
 import io.ipamoperator.allocation.PoolCounters;
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
 
 class PoolMetricsTest {
 
@@ -26,6 +24,7 @@ class PoolMetricsTest {
 
     @Test
     void utilisationOfAPoolWithoutAllocatableAddressesIsNaN() {
-        assertThat(PoolMetrics.utilization(new PoolCounters(BigInteger.ZERO, 0, BigInteger.ZERO, 0))).isNaN();
+        assertThat(PoolMetrics.utilization(new PoolCounters(BigInteger.ZERO, 0, BigInteger.ZERO, 0)))
+                .isNaN();
     }
 }

@@ -2,14 +2,12 @@ package io.ipamoperator.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import io.ipamoperator.claim.AllocationEvent;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** A pool has series exactly while it exists: nothing counted after it is forgotten brings one back. */
 class PoolSeriesTest {
@@ -24,7 +22,11 @@ class PoolSeriesTest {
     void aReleaseCountedAfterThePoolWasForgottenCreatesNoSeries() {
         series.observe(POOL);
         metrics.on(new AllocationEvent.Attempted(POOL, AllocationEvent.Result.ALLOCATED));
-        assertThat(registry.find("ipam.allocations").tag("pool", "gone").counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("ipam.allocations")
+                        .tag("pool", "gone")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
 
         series.forget(POOL);
         metrics.on(new AllocationEvent.Released(POOL));
@@ -49,7 +51,8 @@ class PoolSeriesTest {
 
         metrics.on(new AllocationEvent.Released(POOL));
 
-        assertThat(registry.find("ipam.releases").tag("pool", "gone").counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("ipam.releases").tag("pool", "gone").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -62,7 +65,8 @@ class PoolSeriesTest {
 
         series.forget(POOL);
 
-        assertThat(registry.find("ipam.releases").counters()).singleElement()
+        assertThat(registry.find("ipam.releases").counters())
+                .singleElement()
                 .satisfies(counter -> assertThat(counter.getId().getTag("pool")).isEqualTo("kept"));
     }
 }

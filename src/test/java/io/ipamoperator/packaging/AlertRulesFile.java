@@ -1,12 +1,11 @@
 package io.ipamoperator.packaging;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
 
 /**
  * The plain Prometheus rules file is the {@code spec} of the chart's PrometheusRule: this renders it from the chart
@@ -22,24 +21,28 @@ final class AlertRulesFile {
             # PrometheusRule (monitoring.rules.enabled=true), with configurable thresholds and pool exclusion.
             """;
 
-    private AlertRulesFile() {
-    }
+    private AlertRulesFile() {}
 
     /** The rules file for the chart rendered with {@code values} ("key", value, "key", value ...). */
     static String render(Object... values) {
-        TemplateCommand template = new Helm(HelmChartTest.CHART).template().withName("ipam-operator")
-                .withNamespace("ipam-system").set("monitoring.rules.enabled", true);
+        TemplateCommand template = new Helm(HelmChartTest.CHART)
+                .template()
+                .withName("ipam-operator")
+                .withNamespace("ipam-system")
+                .set("monitoring.rules.enabled", true);
         for (int i = 0; i < values.length; i += 2) {
             template = template.set((String) values[i], values[i + 1]);
         }
         String rendered = template.call();
         String rule = Arrays.stream(rendered.split("(?m)^---\\s*$"))
                 .filter(document -> document.contains("kind: PrometheusRule"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("the chart rendered no PrometheusRule"));
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the chart rendered no PrometheusRule"));
         List<String> lines = rule.lines().toList();
         int spec = lines.indexOf("spec:");
-        return HEADER + lines.subList(spec + 1, lines.size()).stream()
-                .map(line -> line.startsWith("  ") ? line.substring(2) : line)
-                .collect(Collectors.joining("\n", "", "\n"));
+        return HEADER
+                + lines.subList(spec + 1, lines.size()).stream()
+                        .map(line -> line.startsWith("  ") ? line.substring(2) : line)
+                        .collect(Collectors.joining("\n", "", "\n"));
     }
 }

@@ -2,17 +2,15 @@ package io.ipamoperator.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The Grafana dashboard the chart ships is well-formed: valid JSON with a uid, the data source, namespace and pool
@@ -31,14 +29,14 @@ class GrafanaDashboardTest {
     static List<String> expressions() throws IOException {
         List<String> expressions = new ArrayList<>();
         for (JsonNode panel : dashboard().get("panels")) {
-            panel.path("targets").forEach(target -> expressions.add(target.get("expr").asText()));
+            panel.path("targets")
+                    .forEach(target -> expressions.add(target.get("expr").asText()));
         }
-        dashboard().get("templating").get("list")
-                .forEach(variable -> {
-                    if (variable.has("definition")) {
-                        expressions.add(variable.get("definition").asText());
-                    }
-                });
+        dashboard().get("templating").get("list").forEach(variable -> {
+            if (variable.has("definition")) {
+                expressions.add(variable.get("definition").asText());
+            }
+        });
         return expressions;
     }
 
@@ -48,7 +46,10 @@ class GrafanaDashboardTest {
 
         assertThat(dashboard.get("uid").asText()).isEqualTo("ipam-operator");
         List<String> variables = new ArrayList<>();
-        dashboard.get("templating").get("list").forEach(variable -> variables.add(variable.get("name").asText()));
+        dashboard
+                .get("templating")
+                .get("list")
+                .forEach(variable -> variables.add(variable.get("name").asText()));
         assertThat(variables).containsExactly("datasource", "namespace", "pool");
     }
 
@@ -56,13 +57,19 @@ class GrafanaDashboardTest {
     void panelsHaveUniqueIdsFitTheGridAndQueryTheChosenDataSource() throws IOException {
         Set<Integer> ids = new HashSet<>();
         for (JsonNode panel : dashboard().get("panels")) {
-            assertThat(ids.add(panel.get("id").asInt())).as("duplicate panel id %s", panel.get("id")).isTrue();
+            assertThat(ids.add(panel.get("id").asInt()))
+                    .as("duplicate panel id %s", panel.get("id"))
+                    .isTrue();
             JsonNode grid = panel.get("gridPos");
-            assertThat(grid.get("x").asInt() + grid.get("w").asInt()).as(panel.get("title").asText()).isLessThanOrEqualTo(24);
+            assertThat(grid.get("x").asInt() + grid.get("w").asInt())
+                    .as(panel.get("title").asText())
+                    .isLessThanOrEqualTo(24);
             if (!"row".equals(panel.get("type").asText())) {
                 assertThat(panel.get("datasource").get("uid").asText()).isEqualTo("${datasource}");
                 assertThat(panel.get("targets")).as(panel.get("title").asText()).isNotEmpty();
-                panel.get("targets").forEach(target -> assertThat(target.get("expr").asText()).isNotBlank());
+                panel.get("targets")
+                        .forEach(target ->
+                                assertThat(target.get("expr").asText()).isNotBlank());
             }
         }
     }
@@ -73,7 +80,8 @@ class GrafanaDashboardTest {
             for (JsonNode target : panel.path("targets")) {
                 String expr = target.get("expr").asText();
                 if (expr.matches("(?s).*ipam_(pool|claim|allocation|releases).*")) {
-                    assertThat(expr).as(panel.get("title").asText())
+                    assertThat(expr)
+                            .as(panel.get("title").asText())
                             .contains("namespace=~\"$namespace\"", "pool=~\"$pool\"");
                 }
             }
@@ -90,8 +98,11 @@ class GrafanaDashboardTest {
             if (expr.startsWith("label_values(")) {
                 expr = expr.substring("label_values(".length(), expr.lastIndexOf(',')); // the variable's selector
             }
-            rules.append("      - record: dashboard:query").append(i).append("\n        expr: '")
-                    .append(expr.replace("'", "''")).append("'\n");
+            rules.append("      - record: dashboard:query")
+                    .append(i)
+                    .append("\n        expr: '")
+                    .append(expr.replace("'", "''"))
+                    .append("'\n");
         }
         Path file = Path.of("target/monitoring/dashboard-queries.rules.yaml");
         java.nio.file.Files.createDirectories(file.getParent());
@@ -105,9 +116,18 @@ class GrafanaDashboardTest {
         List<String> titles = new ArrayList<>();
         dashboard().get("panels").forEach(panel -> titles.add(panel.get("title").asText()));
 
-        assertThat(titles).contains("Pool utilisation", "Top pools by utilisation", "Time to exhaustion (forecast)",
-                "Claim to address latency", "Allocation results", "Waiting claims", "Conflicts", "Reconcile errors");
-        assertThat(expressions()).anyMatch(expr -> expr.contains("histogram_quantile(0.5,"))
+        assertThat(titles)
+                .contains(
+                        "Pool utilisation",
+                        "Top pools by utilisation",
+                        "Time to exhaustion (forecast)",
+                        "Claim to address latency",
+                        "Allocation results",
+                        "Waiting claims",
+                        "Conflicts",
+                        "Reconcile errors");
+        assertThat(expressions())
+                .anyMatch(expr -> expr.contains("histogram_quantile(0.5,"))
                 .anyMatch(expr -> expr.contains("histogram_quantile(0.99,"))
                 .anyMatch(expr -> expr.contains("deriv(ipam_pool_addresses_free"));
     }

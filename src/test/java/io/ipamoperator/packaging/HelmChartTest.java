@@ -2,15 +2,13 @@ package io.ipamoperator.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import com.marcnuri.helm.Helm;
 
 /**
  * The Helm chart lints, renders, ships exactly the committed CRDs, and {@code kubernetes/operator.yaml} (the
@@ -23,14 +21,20 @@ class HelmChartTest {
     static final Path PLAIN = Path.of("kubernetes/operator.yaml");
 
     static String render() {
-        return new Helm(CHART).template().withName("ipam-operator").withNamespace("ipam-system").call();
+        return new Helm(CHART)
+                .template()
+                .withName("ipam-operator")
+                .withNamespace("ipam-system")
+                .call();
     }
 
     @Test
     void chartLintsClean() {
         var result = new Helm(CHART).lint().call();
 
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
     }
 
     @Test
@@ -39,7 +43,8 @@ class HelmChartTest {
         if (Boolean.getBoolean("crds.update")) {
             Files.writeString(PLAIN, rendered);
         }
-        assertThat(PLAIN).as("kubernetes/operator.yaml is out of date: run ./mvnw verify -Dcrds.update=true")
+        assertThat(PLAIN)
+                .as("kubernetes/operator.yaml is out of date: run ./mvnw verify -Dcrds.update=true")
                 .hasContent(rendered);
     }
 
@@ -51,20 +56,32 @@ class HelmChartTest {
             Files.writeString(AlertRulesFile.PLAIN, rendered);
         }
         assertThat(AlertRulesFile.PLAIN)
-                .as(AlertRulesFile.PLAIN + " is out of date: run ./mvnw verify -Dcrds.update=true").hasContent(rendered);
+                .as(AlertRulesFile.PLAIN + " is out of date: run ./mvnw verify -Dcrds.update=true")
+                .hasContent(rendered);
     }
 
     @Test
     void monitoringObjectsAreRenderedOnlyWhenEnabled() {
         assertThat(render()).doesNotContain("kind: ServiceMonitor", "kind: PrometheusRule", "grafana_dashboard");
 
-        String rendered = new Helm(CHART).template().withName("ipam-operator").withNamespace("ipam-system")
-                .set("monitoring.serviceMonitor.enabled", true).set("monitoring.rules.enabled", true)
-                .set("monitoring.dashboard.enabled", true).call();
+        String rendered = new Helm(CHART)
+                .template()
+                .withName("ipam-operator")
+                .withNamespace("ipam-system")
+                .set("monitoring.serviceMonitor.enabled", true)
+                .set("monitoring.rules.enabled", true)
+                .set("monitoring.dashboard.enabled", true)
+                .call();
 
-        assertThat(rendered).contains("kind: ServiceMonitor", "path: /q/metrics", "kind: PrometheusRule",
-                "alert: IpamPoolNearlyFull", "grafana_dashboard: \"1\"", "ipam-operator.json: |-",
-                "\"uid\": \"ipam-operator\"");
+        assertThat(rendered)
+                .contains(
+                        "kind: ServiceMonitor",
+                        "path: /q/metrics",
+                        "kind: PrometheusRule",
+                        "alert: IpamPoolNearlyFull",
+                        "grafana_dashboard: \"1\"",
+                        "ipam-operator.json: |-",
+                        "\"uid\": \"ipam-operator\"");
     }
 
     @Test
@@ -72,12 +89,18 @@ class HelmChartTest {
         List<Path> committed = list(Path.of("kubernetes/crds"));
         if (Boolean.getBoolean("crds.update")) {
             for (Path crd : committed) {
-                Files.copy(crd, CHART.resolve("crds").resolve(crd.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        crd,
+                        CHART.resolve("crds").resolve(crd.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         List<Path> shipped = list(CHART.resolve("crds"));
-        assertThat(shipped).extracting(Path::getFileName).map(Path::toString)
-                .containsExactlyElementsOf(committed.stream().map(p -> p.getFileName().toString()).toList());
+        assertThat(shipped)
+                .extracting(Path::getFileName)
+                .map(Path::toString)
+                .containsExactlyElementsOf(
+                        committed.stream().map(p -> p.getFileName().toString()).toList());
         for (Path crd : committed) {
             assertThat(CHART.resolve("crds").resolve(crd.getFileName())).hasSameTextualContentAs(crd);
         }
@@ -87,9 +110,15 @@ class HelmChartTest {
     void deploymentRunsReplicasWithDistinctIdentitiesAndProbes() {
         String rendered = render();
 
-        assertThat(rendered).contains("kind: Deployment", "replicas: 2", "fieldPath: metadata.name",
-                "path: /q/health/ready", "path: /q/health/live", "path: /q/health/started",
-                "name: IPAM_IONOSCLOUDMACHINE_ENABLED");
+        assertThat(rendered)
+                .contains(
+                        "kind: Deployment",
+                        "replicas: 2",
+                        "fieldPath: metadata.name",
+                        "path: /q/health/ready",
+                        "path: /q/health/live",
+                        "path: /q/health/started",
+                        "name: IPAM_IONOSCLOUDMACHINE_ENABLED");
     }
 
     private static List<Path> list(Path directory) throws IOException {

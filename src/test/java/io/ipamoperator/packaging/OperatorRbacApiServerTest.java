@@ -2,21 +2,19 @@ package io.ipamoperator.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.testing.TestControlPlane;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The chart's RBAC, installed on the real API server, grants the operator's service account every call the
@@ -32,14 +30,25 @@ class OperatorRbacApiServerTest {
     static void installRbac() {
         client = TestControlPlane.newClient();
         if (client.namespaces().withName("ipam-system").get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ipam-system").endMetadata()
-                    .build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName("ipam-system")
+                            .endMetadata()
+                            .build())
+                    .create();
         }
-        List<HasMetadata> objects = client.load(new ByteArrayInputStream(
-                HelmChartTest.render().getBytes(StandardCharsets.UTF_8))).items();
-        objects.stream().filter(o -> o.getKind().endsWith("Role") || o.getKind().endsWith("RoleBinding")
-                || o.getKind().equals("ServiceAccount"))
-                .forEach(o -> client.resource(o).inNamespace("ipam-system").fieldManager("test").forceConflicts()
+        List<HasMetadata> objects = client.load(
+                        new ByteArrayInputStream(HelmChartTest.render().getBytes(StandardCharsets.UTF_8)))
+                .items();
+        objects.stream()
+                .filter(o -> o.getKind().endsWith("Role")
+                        || o.getKind().endsWith("RoleBinding")
+                        || o.getKind().equals("ServiceAccount"))
+                .forEach(o -> client.resource(o)
+                        .inNamespace("ipam-system")
+                        .fieldManager("test")
+                        .forceConflicts()
                         .serverSideApply());
     }
 
@@ -70,13 +79,26 @@ class OperatorRbacApiServerTest {
             """)
     void operatorServiceAccountMayMakeTheCall(String verb, String group, String resource, String namespace) {
         String[] parts = resource.split("/");
-        SubjectAccessReview review = client.authorization().v1().subjectAccessReview().create(
-                new SubjectAccessReviewBuilder().withNewSpec().withUser(USER)
-                        .withGroups("system:serviceaccounts", "system:serviceaccounts:ipam-system", "system:authenticated")
-                        .withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(parts[0])
+        SubjectAccessReview review = client.authorization()
+                .v1()
+                .subjectAccessReview()
+                .create(new SubjectAccessReviewBuilder()
+                        .withNewSpec()
+                        .withUser(USER)
+                        .withGroups(
+                                "system:serviceaccounts", "system:serviceaccounts:ipam-system", "system:authenticated")
+                        .withNewResourceAttributes()
+                        .withVerb(verb)
+                        .withGroup(group)
+                        .withResource(parts[0])
                         .withSubresource(parts.length > 1 ? parts[1] : null)
-                        .withNamespace(namespace.isEmpty() ? null : namespace).endResourceAttributes().endSpec().build());
+                        .withNamespace(namespace.isEmpty() ? null : namespace)
+                        .endResourceAttributes()
+                        .endSpec()
+                        .build());
 
-        assertThat(review.getStatus().getAllowed()).as("%s %s/%s", verb, group, resource).isTrue();
+        assertThat(review.getStatus().getAllowed())
+                .as("%s %s/%s", verb, group, resource)
+                .isTrue();
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,11 +33,15 @@ class PrometheusRulesTest {
 
     @Test
     void everyAlertHasAPromtoolTest() throws IOException {
-        List<String> alerts = Pattern.compile("- alert: (\\w+)").matcher(Files.readString(AlertRulesFile.PLAIN))
-                .results().map(match -> match.group(1)).toList();
+        List<String> alerts = Pattern.compile("- alert: (\\w+)")
+                .matcher(Files.readString(AlertRulesFile.PLAIN))
+                .results()
+                .map(match -> match.group(1))
+                .toList();
         String tests = Files.readString(TESTS);
 
-        assertThat(alerts).hasSizeGreaterThanOrEqualTo(12)
+        assertThat(alerts)
+                .hasSizeGreaterThanOrEqualTo(12)
                 .allSatisfy(alert -> assertThat(tests).contains("alertname: " + alert + "\n"));
     }
 
@@ -56,7 +59,9 @@ class PrometheusRulesTest {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("promtool %s:\n%s", String.join(" ", arguments), output).isZero();
+        assertThat(process.exitValue())
+                .as("promtool %s:\n%s", String.join(" ", arguments), output)
+                .isZero();
     }
 
     private static String promtool() {

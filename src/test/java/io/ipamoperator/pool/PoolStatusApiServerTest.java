@@ -4,17 +4,10 @@ import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.pool.GlobalInClusterIPPool;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.IPPools;
@@ -25,7 +18,11 @@ import io.ipamoperator.testing.ControlPlaneTestResource;
 import io.ipamoperator.testing.TestNamespaces;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.ipamoperator.api.Conditions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The whole operator against the real API server: pools get their finalizer, counters and Ready condition. */
 @QuarkusTest
@@ -48,7 +45,10 @@ class PoolStatusApiServerTest {
                 .create();
 
         await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
-            InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("valid").get();
+            InClusterIPPool pool = client.resources(InClusterIPPool.class)
+                    .inNamespace(namespace)
+                    .withName("valid")
+                    .get();
             assertThat(pool.getMetadata().getFinalizers()).containsExactly(IPPools.PROTECT_POOL_FINALIZER);
             assertThat(pool.getStatus()).isNotNull();
             assertThat(pool.getStatus().ipAddresses.total).isEqualTo(10);
@@ -65,7 +65,10 @@ class PoolStatusApiServerTest {
                 .create();
 
         await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
-            InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("invalid").get();
+            InClusterIPPool pool = client.resources(InClusterIPPool.class)
+                    .inNamespace(namespace)
+                    .withName("invalid")
+                    .get();
             assertThat(pool.getStatus()).isNotNull();
             Condition ready = ready(pool.getStatus().conditions);
             assertThat(ready.getStatus()).isEqualTo("False");
@@ -82,7 +85,9 @@ class PoolStatusApiServerTest {
         client.resource(global).create();
 
         await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
-            var pool = client.resources(GlobalInClusterIPPool.class).withName(namespace + "-v6").get();
+            var pool = client.resources(GlobalInClusterIPPool.class)
+                    .withName(namespace + "-v6")
+                    .get();
             assertThat(pool.getStatus()).isNotNull();
             assertThat(pool.getStatus().ipAddresses.total).isEqualTo(Long.MAX_VALUE);
             assertThat(pool.getStatus().ipAddresses.free).isEqualTo(Long.MAX_VALUE);
@@ -93,7 +98,10 @@ class PoolStatusApiServerTest {
     @Test
     void prefixPoolCountsSubPrefixes() {
         InClusterPrefixPool prefixPool = new InClusterPrefixPool();
-        prefixPool.setMetadata(new ObjectMetaBuilder().withName("prefixes").withNamespace(namespace).build());
+        prefixPool.setMetadata(new ObjectMetaBuilder()
+                .withName("prefixes")
+                .withNamespace(namespace)
+                .build());
         PrefixPoolSpec spec = new PrefixPoolSpec();
         spec.prefixes = List.of("fd00:10::/56");
         spec.allocationPrefixLength = 64;
@@ -101,7 +109,10 @@ class PoolStatusApiServerTest {
         client.resource(prefixPool).create();
 
         await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
-            var pool = client.resources(InClusterPrefixPool.class).inNamespace(namespace).withName("prefixes").get();
+            var pool = client.resources(InClusterPrefixPool.class)
+                    .inNamespace(namespace)
+                    .withName("prefixes")
+                    .get();
             assertThat(pool.getStatus()).isNotNull();
             assertThat(pool.getStatus().ipAddresses.total).isEqualTo(256);
         });
@@ -109,28 +120,41 @@ class PoolStatusApiServerTest {
 
     @Test
     void deletingAnUnusedPoolRemovesItsFinalizerAndThePool() {
-        InClusterIPPool pool = client.resource(ipPool(namespace, "doomed",
-                new IPPoolSpec(List.of("10.0.0.10"), 24, null))).create();
-        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> !client.resource(pool).get().getMetadata().getFinalizers().isEmpty());
+        InClusterIPPool pool = client.resource(
+                        ipPool(namespace, "doomed", new IPPoolSpec(List.of("10.0.0.10"), 24, null)))
+                .create();
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .until(() -> !client.resource(pool)
+                        .get()
+                        .getMetadata()
+                        .getFinalizers()
+                        .isEmpty());
 
         client.resource(pool).delete();
 
-        await().atMost(scaled(Duration.ofSeconds(30))).until(() -> client.resource(pool).get() == null);
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .until(() -> client.resource(pool).get() == null);
     }
 
     @Test
     void overlappingPoolsSayWhichPoolTheyOverlap() {
-        client.resource(ipPool(namespace, "left", new IPPoolSpec(List.of("10.5.0.10-10.5.0.30"), 24, null))).create();
-        client.resource(ipPool(namespace, "right", new IPPoolSpec(List.of("10.5.0.25-10.5.0.40"), 24, null))).create();
+        client.resource(ipPool(namespace, "left", new IPPoolSpec(List.of("10.5.0.10-10.5.0.30"), 24, null)))
+                .create();
+        client.resource(ipPool(namespace, "right", new IPPoolSpec(List.of("10.5.0.25-10.5.0.40"), 24, null)))
+                .create();
 
         await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
             for (String[] pair : new String[][] {{"left", "right"}, {"right", "left"}}) {
-                InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName(pair[0]).get();
+                InClusterIPPool pool = client.resources(InClusterIPPool.class)
+                        .inNamespace(namespace)
+                        .withName(pair[0])
+                        .get();
                 assertThat(pool.getStatus()).isNotNull();
                 Condition overlapping = Conditions.find(pool.getStatus().conditions, PoolReconciler.OVERLAPPING);
                 assertThat(overlapping).isNotNull();
                 assertThat(overlapping.getStatus()).isEqualTo("True");
-                assertThat(overlapping.getMessage()).contains("6 address(es) with InClusterIPPool " + namespace + "/" + pair[1])
+                assertThat(overlapping.getMessage())
+                        .contains("6 address(es) with InClusterIPPool " + namespace + "/" + pair[1])
                         .contains("10.5.0.25-10.5.0.30");
             }
         });
@@ -138,29 +162,41 @@ class PoolStatusApiServerTest {
 
     @Test
     void duplicateAddressesCreatedOutOfBandAreReportedAndNeverHandedOutAgain() {
-        client.resource(ipPool(namespace, "dups", new IPPoolSpec(List.of("10.6.0.10-10.6.0.11"), 24, null))).create();
+        client.resource(ipPool(namespace, "dups", new IPPoolSpec(List.of("10.6.0.10-10.6.0.11"), 24, null)))
+                .create();
         for (String name : List.of("manual-1", "manual-2")) {
-            client.resource(io.ipamoperator.claim.ClaimFixturesAccess.ipAddress(namespace, name, "dups", "10.6.0.10")).create();
+            client.resource(io.ipamoperator.claim.ClaimFixturesAccess.ipAddress(namespace, name, "dups", "10.6.0.10"))
+                    .create();
         }
 
         await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> {
-            InClusterIPPool pool = client.resources(InClusterIPPool.class).inNamespace(namespace).withName("dups").get();
+            InClusterIPPool pool = client.resources(InClusterIPPool.class)
+                    .inNamespace(namespace)
+                    .withName("dups")
+                    .get();
             assertThat(pool.getStatus()).isNotNull();
             Condition duplicates = Conditions.find(pool.getStatus().conditions, PoolReconciler.DUPLICATE_ADDRESSES);
             assertThat(duplicates).isNotNull();
             assertThat(duplicates.getStatus()).isEqualTo("True");
-            assertThat(duplicates.getMessage()).contains("10.6.0.10 held by").contains("manual-1").contains("manual-2");
+            assertThat(duplicates.getMessage())
+                    .contains("10.6.0.10 held by")
+                    .contains("manual-1")
+                    .contains("manual-2");
             assertThat(pool.getStatus().ipAddresses.used).isEqualTo(2);
             assertThat(pool.getStatus().ipAddresses.free).isEqualTo(1);
         });
-        client.resource(io.ipamoperator.claim.ClaimFixturesAccess.claim(namespace, "third", "dups")).create();
-        await().atMost(scaled(Duration.ofSeconds(30))).untilAsserted(() -> assertThat(
-                io.ipamoperator.claim.ClaimFixturesAccess.address(client, namespace, "third")).isEqualTo("10.6.0.11"));
+        client.resource(io.ipamoperator.claim.ClaimFixturesAccess.claim(namespace, "third", "dups"))
+                .create();
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .untilAsserted(
+                        () -> assertThat(io.ipamoperator.claim.ClaimFixturesAccess.address(client, namespace, "third"))
+                                .isEqualTo("10.6.0.11"));
     }
 
     static InClusterIPPool ipPool(String namespace, String name, IPPoolSpec spec) {
         InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        pool.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         pool.setSpec(spec);
         return pool;
     }

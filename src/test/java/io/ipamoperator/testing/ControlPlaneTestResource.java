@@ -1,9 +1,8 @@
 package io.ipamoperator.testing;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.Map;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Points the operator under test at the shared real control plane (see {@link TestControlPlane}). */
 public class ControlPlaneTestResource implements QuarkusTestResourceLifecycleManager {
@@ -12,10 +11,13 @@ public class ControlPlaneTestResource implements QuarkusTestResourceLifecycleMan
     public Map<String, String> start() {
         Path pki = TestControlPlane.workDir().resolve("pki");
         return Map.of(
-                "quarkus.kubernetes-client.api-server-url", TestControlPlane.config().getMasterUrl(),
+                "quarkus.kubernetes-client.api-server-url",
+                        TestControlPlane.config().getMasterUrl(),
                 "quarkus.kubernetes-client.ca-cert-file", pki.resolve("ca.crt").toString(),
-                "quarkus.kubernetes-client.client-cert-file", pki.resolve("admin.crt").toString(),
-                "quarkus.kubernetes-client.client-key-file", pki.resolve("admin.key").toString(),
+                "quarkus.kubernetes-client.client-cert-file",
+                        pki.resolve("admin.crt").toString(),
+                "quarkus.kubernetes-client.client-key-file",
+                        pki.resolve("admin.key").toString(),
                 "quarkus.kubernetes-client.namespace", "default");
     }
 

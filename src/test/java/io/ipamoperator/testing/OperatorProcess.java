@@ -48,7 +48,9 @@ public final class OperatorProcess implements AutoCloseable {
             System.err.println("operator " + name + " exited during start-up; starting it again (see target/it-logs/"
                     + name + "-first-start.log)");
             try {
-                Files.move(Path.of("target/it-logs", name + ".log"), Path.of("target/it-logs", name + "-first-start.log"),
+                Files.move(
+                        Path.of("target/it-logs", name + ".log"),
+                        Path.of("target/it-logs", name + "-first-start.log"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -73,8 +75,8 @@ public final class OperatorProcess implements AutoCloseable {
         }
         try {
             Path logs = Files.createDirectories(Path.of("target/it-logs"));
-            ProcessBuilder builder = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-jar", jar.toString()))
+            ProcessBuilder builder = new ProcessBuilder(
+                            List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(logs.resolve(name + ".log").toFile());
             builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
@@ -95,8 +97,9 @@ public final class OperatorProcess implements AutoCloseable {
                 throw new IllegalStateException("operator " + name + " exited; see target/it-logs/" + name + ".log");
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return this;
@@ -115,9 +118,12 @@ public final class OperatorProcess implements AutoCloseable {
     /** The body of {@code /q/health/<check>} (ready, live, started), whatever its status. */
     public String health(String check) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/q/health/" + check)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/" + check))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException("operator " + name + " does not answer /q/health/" + check, e);
         } catch (InterruptedException e) {
@@ -143,7 +149,8 @@ public final class OperatorProcess implements AutoCloseable {
     public java.util.Optional<Integer> awaitExit(Duration timeout) {
         try {
             return process.waitFor(Timeouts.scaled(timeout).toMillis(), TimeUnit.MILLISECONDS)
-                    ? java.util.Optional.of(process.exitValue()) : java.util.Optional.empty();
+                    ? java.util.Optional.of(process.exitValue())
+                    : java.util.Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

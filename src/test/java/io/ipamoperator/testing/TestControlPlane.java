@@ -1,15 +1,14 @@
 package io.ipamoperator.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ipamoperator.localrun.LocalControlPlane;
 import io.ipamoperator.localrun.Manifests;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The one real control plane of a test JVM: started on first use with every CRD of {@code kubernetes/crds} and
@@ -24,8 +23,7 @@ public final class TestControlPlane {
 
     private static final String WORK_DIR_PROPERTY = "ipam-operator.test.control-plane";
 
-    private TestControlPlane() {
-    }
+    private TestControlPlane() {}
 
     /** The work directory of the running control plane (kubeconfig, pki/, logs/), starting it if needed. */
     public static Path workDir() {
@@ -35,10 +33,13 @@ public final class TestControlPlane {
                 return Path.of(running);
             }
             Path project = Path.of("").toAbsolutePath();
-            Path workDir = project.resolve("target/control-plane-" + ProcessHandle.current().pid());
+            Path workDir = project.resolve(
+                    "target/control-plane-" + ProcessHandle.current().pid());
             LocalControlPlane controlPlane = LocalControlPlane.start(project, workDir);
             Runtime.getRuntime().addShutdownHook(new Thread(controlPlane::close, "control-plane-stop"));
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(controlPlane.clientConfig()).build()) {
+            try (KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(controlPlane.clientConfig())
+                    .build()) {
                 Manifests manifests = new Manifests(client);
                 manifests.applyDirectory(project.resolve("kubernetes/crds"));
                 manifests.applyDirectory(project.resolve("kubernetes/dependencies"));

@@ -13,8 +13,7 @@ public final class Timeouts {
 
     public static final double DEFAULT_FACTOR = 2.0;
 
-    private Timeouts() {
-    }
+    private Timeouts() {}
 
     public static double factor() {
         String configured = System.getProperty("ipam.test.timeout-factor", System.getenv("IPAM_TEST_TIMEOUT_FACTOR"));

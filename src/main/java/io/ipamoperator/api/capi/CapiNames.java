@@ -19,6 +19,5 @@ public final class CapiNames {
     public static final String REASON_POOL_EXHAUSTED = "PoolExhausted";
     public static final String REASON_ALLOCATION_FAILED = "AllocationFailed";
 
-    private CapiNames() {
-    }
+    private CapiNames() {}
 }

@@ -1,14 +1,12 @@
 package io.ipamoperator.api.capi;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code Cluster.spec}: {@code paused} is read; everything else is kept as it came. */
 @PreserveUnknownFields

@@ -1,13 +1,11 @@
 package io.ipamoperator.api.capi;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code Cluster.status}: not read by this operator, kept as it came. */
 @PreserveUnknownFields

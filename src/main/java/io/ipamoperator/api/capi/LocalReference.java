@@ -8,8 +8,7 @@ public class LocalReference {
     @Required
     public String name;
 
-    public LocalReference() {
-    }
+    public LocalReference() {}
 
     public LocalReference(String name) {
         this.name = name;

@@ -1,7 +1,6 @@
 package io.ipamoperator.api.capi;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.fabric8.generator.annotation.Required;
 
 /**
@@ -19,8 +18,7 @@ public class PoolReference implements PoolRefFields {
     @Required
     public String name;
 
-    public PoolReference() {
-    }
+    public PoolReference() {}
 
     public PoolReference(String apiGroup, String kind, String name) {
         this.apiGroup = apiGroup;

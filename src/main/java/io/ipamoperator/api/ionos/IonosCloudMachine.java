@@ -13,17 +13,30 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @ShortNames("icm")
 @Categories({"cluster-api", "ionoscloud"})
-@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".metadata.labels['cluster\\.x-k8s\\.io/cluster-name']",
+@AdditionalPrinterColumn(
+        name = "Cluster",
+        jsonPath = ".metadata.labels['cluster\\.x-k8s\\.io/cluster-name']",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.ready", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.ready",
+        type = AdditionalPrinterColumn.Type.STRING,
         getDescription = "Machine is ready")
-@AdditionalPrinterColumn(name = "IPv4 Addresses", jsonPath = ".status.machineNetworkInfo.nicInfo[*].ipv4Addresses",
+@AdditionalPrinterColumn(
+        name = "IPv4 Addresses",
+        jsonPath = ".status.machineNetworkInfo.nicInfo[*].ipv4Addresses",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Machine Connected Networks", jsonPath = ".status.machineNetworkInfo.nicInfo[*].networkID",
+@AdditionalPrinterColumn(
+        name = "Machine Connected Networks",
+        jsonPath = ".status.machineNetworkInfo.nicInfo[*].networkID",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "IPv6 Addresses", jsonPath = ".status.machineNetworkInfo.nicInfo[*].ipv6Addresses",
-        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-public class IonosCloudMachine extends CustomResource<IonosCloudMachineSpec, IonosCloudMachineStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+        name = "IPv6 Addresses",
+        jsonPath = ".status.machineNetworkInfo.nicInfo[*].ipv6Addresses",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
+public class IonosCloudMachine extends CustomResource<IonosCloudMachineSpec, IonosCloudMachineStatus>
+        implements Namespaced {
 
     public static final String FINALIZER = "ionoscloudmachine.infrastructure.cluster.x-k8s.io";
 }

@@ -1,19 +1,19 @@
 package io.ipamoperator.api.ionos;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.type != 'VCPU' || !has(self.cpuFamily)", message = "cpuFamily must not be specified when using VCPU")
+@ValidationRule(
+        value = "self.type != 'VCPU' || !has(self.cpuFamily)",
+        message = "cpuFamily must not be specified when using VCPU")
 @ValidationRule(value = "!has(oldSelf.networkID) || has(self.networkID)", message = "networkID is required once set")
 public class IonosCloudMachineSpec extends IpamConfig {
 
@@ -21,7 +21,8 @@ public class IonosCloudMachineSpec extends IpamConfig {
     public String providerID;
 
     @Required
-    @io.fabric8.generator.annotation.Pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+    @io.fabric8.generator.annotation.Pattern(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     @ValidationRule(value = "self == oldSelf", message = "datacenterID is immutable")
     public String datacenterID;
 
@@ -46,7 +47,8 @@ public class IonosCloudMachineSpec extends IpamConfig {
     public List<Network> additionalNetworks;
 
     @ValidationRule(value = "self == oldSelf", message = "failoverIP is immutable")
-    @ValidationRule(value = "self == \"AUTO\" || self.matches(\"((25[0-5]|(2[0-4]|1\\\\d|[1-9]|)\\\\d)\\\\.?\\\\b){4}$\")",
+    @ValidationRule(
+            value = "self == \"AUTO\" || self.matches(\"((25[0-5]|(2[0-4]|1\\\\d|[1-9]|)\\\\d)\\\\.?\\\\b){4}$\")",
             message = "failoverIP must be either 'AUTO' or a valid IPv4 address")
     public String failoverIP;
 
@@ -60,15 +62,21 @@ public class IonosCloudMachineSpec extends IpamConfig {
     public ServerType type;
 
     public enum ServerZone {
-        AUTO, ZONE_1, ZONE_2
+        AUTO,
+        ZONE_1,
+        ZONE_2
     }
 
     public enum VolumeZone {
-        AUTO, ZONE_1, ZONE_2, ZONE_3
+        AUTO,
+        ZONE_1,
+        ZONE_2,
+        ZONE_3
     }
 
     public enum ServerType {
-        ENTERPRISE, VCPU
+        ENTERPRISE,
+        VCPU
     }
 
     public enum DiskType {
@@ -83,15 +91,20 @@ public class IonosCloudMachineSpec extends IpamConfig {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Volume {
         public String name;
+
         @Default("HDD")
         public DiskType diskType;
+
         @Min(10)
         @Default("20")
         public Integer sizeGB;
+
         @Default("AUTO")
         public VolumeZone availabilityZone;
+
         @Required
-        @ValidationRule(value = "[has(self.id), has(self.selector)].filter(x, x).size() == 1",
+        @ValidationRule(
+                value = "[has(self.id), has(self.selector)].filter(x, x).size() == 1",
                 message = "exactly one of the fields in [id selector] must be set")
         public ImageSpec image;
     }
@@ -107,13 +120,16 @@ public class IonosCloudMachineSpec extends IpamConfig {
         @Required
         @Size(min = 1)
         public java.util.Map<String, String> matchLabels;
+
         @Default("Exact")
         public ResolutionPolicy resolutionPolicy;
+
         @Default("true")
         public Boolean useMachineVersion;
     }
 
     public enum ResolutionPolicy {
-        Exact, Newest
+        Exact,
+        Newest
     }
 }

@@ -1,11 +1,9 @@
 package io.ipamoperator.api.ionos;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.fabric8.generator.annotation.Required;
 import io.ipamoperator.api.capi.V1Beta1Condition;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IonosCloudMachineStatus {
@@ -30,8 +28,10 @@ public class IonosCloudMachineStatus {
     public static class NicInfo {
         public List<String> ipv4Addresses;
         public List<String> ipv6Addresses;
+
         @Required
         public int networkID;
+
         @Required
         public boolean primary;
     }
@@ -40,12 +40,17 @@ public class IonosCloudMachineStatus {
     public static class ProvisioningRequest {
         @Required
         public String method;
+
         @Required
         public String requestPath;
+
         public RequestState state;
     }
 
     public enum RequestState {
-        QUEUED, RUNNING, DONE, FAILED
+        QUEUED,
+        RUNNING,
+        DONE,
+        FAILED
     }
 }

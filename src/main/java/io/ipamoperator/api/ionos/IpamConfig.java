@@ -2,7 +2,6 @@ package io.ipamoperator.api.ionos;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The pool references of one NIC, inlined in the machine spec (primary NIC) and in each additional network. */
@@ -10,17 +9,21 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class IpamConfig {
 
     @JsonPropertyDescription("Pool the NIC's IPv4 address is claimed from.")
-    @ValidationRule(value = "self.apiGroup == 'ipam.cluster.x-k8s.io'",
+    @ValidationRule(
+            value = "self.apiGroup == 'ipam.cluster.x-k8s.io'",
             message = "ipv4PoolRef allows only IPAMConfig apiGroup ipam.cluster.x-k8s.io")
-    @ValidationRule(value = "self.kind == 'InClusterIPPool' || self.kind == 'GlobalInClusterIPPool'",
+    @ValidationRule(
+            value = "self.kind == 'InClusterIPPool' || self.kind == 'GlobalInClusterIPPool'",
             message = "ipv4PoolRef allows either InClusterIPPool or GlobalInClusterIPPool")
     @ValidationRule(value = "self.name != ''", message = "ipv4PoolRef.name is required")
     public PoolRef ipv4PoolRef;
 
     @JsonPropertyDescription("Pool the NIC's IPv6 address is claimed from.")
-    @ValidationRule(value = "self.apiGroup == 'ipam.cluster.x-k8s.io'",
+    @ValidationRule(
+            value = "self.apiGroup == 'ipam.cluster.x-k8s.io'",
             message = "ipv6PoolRef allows only IPAMConfig apiGroup ipam.cluster.x-k8s.io")
-    @ValidationRule(value = "self.kind == 'InClusterIPPool' || self.kind == 'GlobalInClusterIPPool'",
+    @ValidationRule(
+            value = "self.kind == 'InClusterIPPool' || self.kind == 'GlobalInClusterIPPool'",
             message = "ipv6PoolRef allows either InClusterIPPool or GlobalInClusterIPPool")
     @ValidationRule(value = "self.name != ''", message = "ipv6PoolRef.name is required")
     public PoolRef ipv6PoolRef;

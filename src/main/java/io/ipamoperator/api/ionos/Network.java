@@ -2,7 +2,6 @@ package io.ipamoperator.api.ionos;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -23,8 +22,7 @@ public class Network extends IpamConfig {
     @JsonPropertyDescription("DHCP for this NIC. The primary NIC always has DHCP enabled.")
     public Boolean dhcp;
 
-    public Network() {
-    }
+    public Network() {}
 
     public Network(int networkID) {
         this.networkID = networkID;

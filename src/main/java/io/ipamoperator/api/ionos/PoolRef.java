@@ -1,7 +1,6 @@
 package io.ipamoperator.api.ionos;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.fabric8.generator.annotation.Required;
 
 /** A core {@code TypedLocalObjectReference} naming an IP pool. */
@@ -16,8 +15,7 @@ public class PoolRef {
     @Required
     public String name;
 
-    public PoolRef() {
-    }
+    public PoolRef() {}
 
     public PoolRef(String apiGroup, String kind, String name) {
         this.apiGroup = apiGroup;

@@ -1,19 +1,27 @@
 package io.ipamoperator.api.pool;
 
-import io.ipamoperator.api.capi.CapiNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.ipamoperator.api.capi.CapiNames;
 
 /** A cluster-scoped pool of IP addresses; claims in any namespace may reference it. */
 @Group(CapiNames.IPAM_GROUP)
 @Version(IPPools.VERSION)
 @Categories("cluster-api")
 @AdditionalPrinterColumn(name = "Addresses", jsonPath = ".spec.addresses", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Total", jsonPath = ".status.ipAddresses.total", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Free", jsonPath = ".status.ipAddresses.free", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Used", jsonPath = ".status.ipAddresses.used", type = AdditionalPrinterColumn.Type.INTEGER)
-public class GlobalInClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> {
-}
+@AdditionalPrinterColumn(
+        name = "Total",
+        jsonPath = ".status.ipAddresses.total",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Free",
+        jsonPath = ".status.ipAddresses.free",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Used",
+        jsonPath = ".status.ipAddresses.used",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+public class GlobalInClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> {}

@@ -1,7 +1,6 @@
 package io.ipamoperator.api.pool;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Required;
 
 /** {@code status.ipAddresses}: the pool's counters, capped at the int64 maximum for huge IPv6 pools. */
@@ -23,8 +22,7 @@ public class PoolAddressCounts {
     @JsonPropertyDescription("Number of addresses in use that are outside the pool's allocatable set.")
     public long outOfRange;
 
-    public PoolAddressCounts() {
-    }
+    public PoolAddressCounts() {}
 
     public PoolAddressCounts(long total, long used, long free, long outOfRange) {
         this.total = total;

@@ -1,12 +1,10 @@
 package io.ipamoperator.api.pool;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Status of every pool kind: the counters and (our addition) standard conditions such as {@code Ready}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,14 +1,12 @@
 package io.ipamoperator.api.pool;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import java.util.List;
 
 /** Spec of {@link InClusterPrefixPool} and {@link GlobalInClusterPrefixPool} (v1alpha2, IPv6 only). */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -12,5 +12,4 @@ import io.ipamoperator.api.capi.ClusterStatus;
 @Group("cluster.x-k8s.io")
 @Version(value = "v1beta1", storage = false)
 @Categories("cluster-api")
-public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implements Namespaced {
-}
+public class Cluster extends CustomResource<ClusterSpec, ClusterStatus> implements Namespaced {}

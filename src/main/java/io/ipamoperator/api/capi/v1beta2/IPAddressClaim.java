@@ -1,19 +1,27 @@
 package io.ipamoperator.api.capi.v1beta2;
 
-import io.ipamoperator.api.capi.CapiNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.ipamoperator.api.capi.CapiNames;
 
 /** CAPI {@code IPAddressClaim}, v1beta2 shape (CAPI v1.11+; storage version of the generated CRD). */
 @Group(CapiNames.IPAM_GROUP)
 @Version(value = "v1beta2", storage = true)
 @Categories("cluster-api")
-@AdditionalPrinterColumn(name = "Pool Name", jsonPath = ".spec.poolRef.name", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Pool Kind", jsonPath = ".spec.poolRef.kind", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class IPAddressClaim extends CustomResource<IPAddressClaimSpec, IPAddressClaimStatus> implements Namespaced {
-}
+@AdditionalPrinterColumn(
+        name = "Pool Name",
+        jsonPath = ".spec.poolRef.name",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Pool Kind",
+        jsonPath = ".spec.poolRef.kind",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class IPAddressClaim extends CustomResource<IPAddressClaimSpec, IPAddressClaimStatus> implements Namespaced {}

@@ -1,7 +1,6 @@
 package io.ipamoperator.api.capi.v1beta2;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 

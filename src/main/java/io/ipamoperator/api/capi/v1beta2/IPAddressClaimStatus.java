@@ -1,12 +1,10 @@
 package io.ipamoperator.api.capi.v1beta2;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ipamoperator.api.capi.LocalReference;
 import io.ipamoperator.api.capi.V1Beta1Condition;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IPAddressClaimStatus {

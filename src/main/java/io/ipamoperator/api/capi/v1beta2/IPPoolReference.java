@@ -1,8 +1,8 @@
 package io.ipamoperator.api.capi.v1beta2;
 
 import io.fabric8.generator.annotation.Required;
-import io.ipamoperator.api.capi.PoolRefFields;
 import io.fabric8.generator.annotation.Size;
+import io.ipamoperator.api.capi.PoolRefFields;
 
 /** v1beta2 {@code spec.poolRef}: group, kind and name are all required. */
 public class IPPoolReference implements PoolRefFields {
@@ -19,8 +19,7 @@ public class IPPoolReference implements PoolRefFields {
     @Size(min = 1, max = 253)
     public String name;
 
-    public IPPoolReference() {
-    }
+    public IPPoolReference() {}
 
     public IPPoolReference(String apiGroup, String kind, String name) {
         this.apiGroup = apiGroup;
