@@ -2,7 +2,6 @@ package io.ipamoperator.api;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -10,8 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Sets standard {@code metav1.Condition}s the Kubernetes way: one per type, and the transition time moves only
- * when the status does.
+ * Sets conditions the Kubernetes way, in both shapes our objects carry: standard {@code metav1.Condition}s and
+ * Cluster API v1beta1 conditions (with a severity): one per type, the others kept, and the transition time moves
+ * only when the status does.
  */
 public final class Conditions {
 
@@ -28,7 +28,7 @@ public final class Conditions {
             String reason,
             String message,
             Long observedGeneration,
-            Clock clock) {
+            Instant now) {
         String statusText = status ? TRUE : FALSE;
         List<Condition> result = new ArrayList<>();
         Condition previous = null;
@@ -41,7 +41,7 @@ public final class Conditions {
         }
         String transition = previous != null && statusText.equals(previous.getStatus())
                 ? previous.getLastTransitionTime()
-                : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+                : now.truncatedTo(ChronoUnit.SECONDS).toString();
         result.add(new ConditionBuilder()
                 .withType(type)
                 .withStatus(statusText)
@@ -51,6 +51,40 @@ public final class Conditions {
                 .withLastTransitionTime(transition)
                 .build());
         result.sort((a, b) -> a.getType().compareTo(b.getType()));
+        return result;
+    }
+
+    /**
+     * {@code existing} Cluster API v1beta1 conditions with the one of {@code type} replaced (or added at the end);
+     * reason, message and severity are written only while the status is false, as Cluster API does.
+     */
+    public static List<io.ipamoperator.api.capi.V1Beta1Condition> setV1Beta1(
+            List<io.ipamoperator.api.capi.V1Beta1Condition> existing,
+            String type,
+            boolean status,
+            String reason,
+            String message,
+            String severity,
+            Instant now) {
+        List<io.ipamoperator.api.capi.V1Beta1Condition> result = new ArrayList<>();
+        io.ipamoperator.api.capi.V1Beta1Condition previous = null;
+        for (var condition : existing == null ? List.<io.ipamoperator.api.capi.V1Beta1Condition>of() : existing) {
+            if (type.equals(condition.type)) {
+                previous = condition;
+            } else {
+                result.add(condition);
+            }
+        }
+        var condition = new io.ipamoperator.api.capi.V1Beta1Condition();
+        condition.type = type;
+        condition.status = status ? TRUE : FALSE;
+        condition.reason = status ? null : reason;
+        condition.message = status ? null : message;
+        condition.severity = status ? null : severity;
+        condition.lastTransitionTime = previous != null && condition.status.equals(previous.status)
+                ? previous.lastTransitionTime
+                : now.truncatedTo(ChronoUnit.SECONDS).toString();
+        result.add(condition);
         return result;
     }
 

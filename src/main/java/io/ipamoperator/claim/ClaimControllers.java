@@ -1,14 +1,15 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.ClusterCache;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,38 +22,37 @@ public class ClaimControllers {
 
     private static final Logger LOG = Logger.getLogger(ClaimControllers.class);
 
-    @Inject
-    IpamContract contract;
+    private final IpamContract contract;
+    private final ClaimLifecycle lifecycle;
+    private final AddressIndex index;
+    private final ClaimWaits waits;
+    private final LiveClaims liveClaims;
+    private final ClusterApi clusterApi;
+    private final Clock clock;
 
     @Inject
-    ClaimLifecycle lifecycle;
-
-    @Inject
-    AddressIndex index;
-
-    @Inject
-    ClusterCache clusters;
-
-    @Inject
-    ClaimWaits waits;
-
-    @Inject
-    LiveClaims liveClaims;
-
-    /** What a claim reconciler needs; passed by hand because the reconcilers are not CDI beans. */
-    public record Dependencies(
+    public ClaimControllers(
+            IpamContract contract,
             ClaimLifecycle lifecycle,
             AddressIndex index,
-            ClusterCache clusters,
             ClaimWaits waits,
-            LiveClaims liveClaims) {}
+            LiveClaims liveClaims,
+            ClusterApi clusterApi,
+            Clock clock) {
+        this.contract = contract;
+        this.lifecycle = lifecycle;
+        this.index = index;
+        this.waits = waits;
+        this.liveClaims = liveClaims;
+        this.clusterApi = clusterApi;
+        this.clock = clock;
+    }
 
     void register(@Observes @Priority(10) StartupEvent startup, Operator operator) {
-        Dependencies dependencies = new Dependencies(lifecycle, index, clusters, waits, liveClaims);
         if (contract == IpamContract.V1BETA2) {
-            operator.register(new V1Beta2ClaimReconciler(dependencies));
+            operator.register(new V1Beta2ClaimReconciler(lifecycle, index, waits, liveClaims, clusterApi, clock));
         } else {
-            operator.register(new V1Beta1ClaimReconciler(dependencies));
+            operator.register(new V1Beta1ClaimReconciler(lifecycle, index, waits, liveClaims, clusterApi, clock));
         }
         LOG.infof("Serving IPAddressClaims of %s", contract.apiVersion());
     }

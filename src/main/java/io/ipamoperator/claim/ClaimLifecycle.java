@@ -10,7 +10,6 @@ import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.ClusterCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -34,7 +33,6 @@ public class ClaimLifecycle {
     private static final Logger LOG = Logger.getLogger(ClaimLifecycle.class);
 
     private final AddressIndex index;
-    private final ClusterCache clusters;
     private final ClaimWaits waits;
     private final AddressWriter writer;
     private final EventRecorder events;
@@ -46,7 +44,6 @@ public class ClaimLifecycle {
     @Inject
     public ClaimLifecycle(
             AddressIndex index,
-            ClusterCache clusters,
             ClaimWaits waits,
             AddressWriter writer,
             EventRecorder events,
@@ -55,7 +52,6 @@ public class ClaimLifecycle {
             IpamContract contract,
             Clock clock) {
         this.index = index;
-        this.clusters = clusters;
         this.waits = waits;
         this.writer = writer;
         this.events = events;
@@ -70,8 +66,9 @@ public class ClaimLifecycle {
         return PoolKind.of(poolApiGroup, poolKind).isPresent();
     }
 
-    public ClaimDecision bind(ClaimView claim) {
-        ClaimFacts facts = facts(claim);
+    /** Binds the claim; {@code cluster} is its Cluster as the claim controller's Cluster informer has it. */
+    public ClaimDecision bind(ClaimView claim, ClusterState cluster) {
+        ClaimFacts facts = facts(claim, cluster);
         ClaimStep step = ClaimDecider.bind(facts);
         PoolId pool = facts.pool();
         if (step instanceof ClaimStep.Skip skip) {
@@ -115,8 +112,8 @@ public class ClaimLifecycle {
         return allocate(claim, facts);
     }
 
-    public ClaimDecision release(ClaimView claim) {
-        ClaimFacts facts = facts(claim);
+    public ClaimDecision release(ClaimView claim, ClusterState cluster) {
+        ClaimFacts facts = facts(claim, cluster);
         ClaimStep step = ClaimDecider.release(facts, clock.instant());
         PoolId pool = facts.pool();
         if (step instanceof ClaimStep.Hold hold) {
@@ -181,7 +178,7 @@ public class ClaimLifecycle {
         return decided(claim, ClaimDecision.bound(claim.name()));
     }
 
-    private ClaimFacts facts(ClaimView claim) {
+    private ClaimFacts facts(ClaimView claim, ClusterState cluster) {
         index.requireReady();
         PoolKind kind = PoolKind.of(claim.poolApiGroup(), claim.poolKind())
                 .orElseThrow(() -> new IllegalArgumentException(claim + " does not reference one of our pools"));
@@ -192,17 +189,7 @@ public class ClaimLifecycle {
                 index.pool(pool),
                 index.layout(pool).isPresent(),
                 index.address(claim.namespace(), claim.name()),
-                cluster(claim));
-    }
-
-    private ClusterState cluster(ClaimView claim) {
-        if (claim.clusterName().isEmpty()) {
-            return ClusterState.NONE;
-        }
-        waits.belongsToCluster(claim.clusterName().get(), claim);
-        return clusters.get(claim.namespace(), claim.clusterName().get())
-                .map(cluster -> cluster.paused() ? ClusterState.PAUSED : ClusterState.ACTIVE)
-                .orElse(ClusterState.MISSING);
+                cluster);
     }
 
     /** Records an Event (and, when not ready, a log line) when the claim's Ready condition changes. */

@@ -1,8 +1,15 @@
 package io.ipamoperator.claim;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.api.capi.Clusters;
+import io.ipamoperator.api.capi.PoolRefFields;
+import io.ipamoperator.claim.ClaimFacts.ClusterState;
+import io.ipamoperator.identity.ClusterApi;
+import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.IndexNotReadyException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -10,47 +17,134 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The claim reconciler, once per contract version: it reads the claim into a {@link ClaimView}, lets
- * {@link ClaimLifecycle} decide, and writes the decision in its version's status shape. The finalizer
+ * {@link ClaimLifecycle} decide and act, and writes the decision in its version's status shape. The finalizer
  * {@code ipam.cluster.x-k8s.io/ReleaseAddress} is managed by the framework (it is this controller's finalizer
  * name); only claims of our pools ever reach this class.
+ *
+ * <p>Its event sources: the claims themselves; an informer of the Clusters (when Cluster API is installed) whose
+ * changes reach exactly the claims of that Cluster, found through an index of the claim cache by Cluster; and the
+ * in-process address index, which wakes a claim when its IPAddress or its pool changes.
  */
 public abstract class ClaimReconciler<C extends HasMetadata> implements Reconciler<C>, Cleaner<C> {
 
-    private final ClaimControllers.Dependencies dependencies;
+    private static final String CLUSTERS = "clusters";
+    private static final String BY_CLUSTER = "by-cluster";
 
-    protected ClaimReconciler(ClaimControllers.Dependencies dependencies) {
-        this.dependencies = dependencies;
+    private final ClaimLifecycle lifecycle;
+    private final AddressIndex index;
+    private final ClaimWaits waits;
+    private final LiveClaims liveClaims;
+    private final ClusterApi clusterApi;
+    protected final Clock clock;
+
+    protected ClaimReconciler(
+            ClaimLifecycle lifecycle,
+            AddressIndex index,
+            ClaimWaits waits,
+            LiveClaims liveClaims,
+            ClusterApi clusterApi,
+            Clock clock) {
+        this.lifecycle = lifecycle;
+        this.index = index;
+        this.waits = waits;
+        this.liveClaims = liveClaims;
+        this.clusterApi = clusterApi;
+        this.clock = clock;
     }
 
-    /** The claim as the lifecycle reads it. */
-    protected abstract ClaimView view(C claim);
+    /** {@code spec.poolRef}; null when the claim has no spec. */
+    protected abstract PoolRefFields poolRef(C claim);
+
+    /** {@code spec.clusterName}, if set. */
+    protected abstract String specClusterName(C claim);
+
+    /** {@code status.addressRef.name}, if set. */
+    protected abstract Optional<String> addressRef(C claim);
+
+    /** The {@code Ready} condition as this version writes it, or null. */
+    protected abstract ReadyCondition ready(C claim);
 
     /** A new object carrying only the claim's identity and the status that records {@code decision}. */
     protected abstract C statusPatch(C claim, ClaimDecision decision);
 
-    protected abstract boolean ours(C claim);
+    /** True when the claim's pool reference names one of our pool kinds. */
+    protected boolean ours(C claim) {
+        PoolRefFields ref = poolRef(claim);
+        return ref != null && ClaimLifecycle.isOurs(ref.apiGroup(), ref.kind());
+    }
+
+    /** The claim as the lifecycle reads it. */
+    protected ClaimView view(C claim) {
+        var metadata = claim.getMetadata();
+        PoolRefFields ref = poolRef(claim);
+        return new ClaimView(
+                claim.getApiVersion(),
+                metadata.getNamespace(),
+                metadata.getName(),
+                metadata.getUid(),
+                metadata.getLabels(),
+                metadata.getAnnotations(),
+                instant(metadata.getCreationTimestamp()),
+                instant(metadata.getDeletionTimestamp()),
+                ClaimView.clusterName(specClusterName(claim), metadata.getLabels()),
+                ref.apiGroup(),
+                ref.kind(),
+                ref.name(),
+                addressRef(claim),
+                ready(claim));
+    }
 
     @Override
     public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
-        dependencies.liveClaims().use(context.getPrimaryCache());
-        return List.of(new ClaimWakeupEventSource<>(
-                dependencies.index(),
-                dependencies.clusters(),
-                dependencies.waits(),
-                context.getPrimaryCache(),
-                this::ours));
+        var claims = context.getPrimaryCache();
+        liveClaims.use(claims);
+        List<EventSource<?, C>> sources = new ArrayList<>();
+        sources.add(new ClaimWakeupEventSource<>(index, waits, claims, this::ours));
+        clusterApi.apiVersion().ifPresent(apiVersion -> {
+            claims.addIndexer(
+                    BY_CLUSTER,
+                    claim -> ours(claim) ? clusterKey(claim).stream().toList() : List.of());
+            var clusters = InformerEventSourceConfiguration.from(
+                            new GroupVersionKind(apiVersion, ClusterApi.KIND), context.getPrimaryResourceClass())
+                    .withName(CLUSTERS)
+                    .withSecondaryToPrimaryMapper(cluster -> claims
+                            .byIndex(
+                                    BY_CLUSTER,
+                                    cluster.getMetadata().getNamespace() + "/"
+                                            + cluster.getMetadata().getName())
+                            .stream()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                    .withPrimaryToSecondaryMapper((C claim) -> view(claim)
+                            .clusterName()
+                            .map(name -> Set.of(
+                                    new ResourceID(name, claim.getMetadata().getNamespace())))
+                            .orElse(Set.of()))
+                    .build();
+            sources.add(new InformerEventSource<>(clusters, context));
+        });
+        return sources;
     }
 
     @Override
     public UpdateControl<C> reconcile(C claim, Context<C> context) {
         ClaimView view = view(claim);
-        ClaimDecision decision = dependencies.lifecycle().bind(view);
+        ClaimDecision decision = lifecycle.bind(view, cluster(view, context));
         UpdateControl<C> control = decision.kind() == ClaimDecision.Kind.STATUS && changes(view, decision)
                 ? UpdateControl.patchStatus(statusPatch(claim, decision))
                 : UpdateControl.noUpdate();
@@ -60,7 +154,8 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
 
     @Override
     public DeleteControl cleanup(C claim, Context<C> context) {
-        ClaimDecision decision = dependencies.lifecycle().release(view(claim));
+        ClaimView view = view(claim);
+        ClaimDecision decision = lifecycle.release(view, cluster(view, context));
         if (decision.kind() == ClaimDecision.Kind.RELEASED) {
             return DeleteControl.defaultDelete();
         }
@@ -89,9 +184,27 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
                 : ErrorStatusUpdateControl.noStatusUpdate();
     }
 
-    /** A Kubernetes timestamp, or null when it is not set. */
-    protected static java.time.Instant instant(String timestamp) {
-        return timestamp == null ? null : java.time.Instant.parse(timestamp);
+    /** The claim's Cluster as the Cluster informer has it. */
+    private ClusterState cluster(ClaimView view, Context<C> context) {
+        if (view.clusterName().isEmpty()) {
+            return ClusterState.NONE;
+        }
+        if (clusterApi.apiVersion().isEmpty()) {
+            return ClusterState.MISSING;
+        }
+        return context.getSecondaryResource(GenericKubernetesResource.class, CLUSTERS)
+                .map(cluster -> Clusters.paused(cluster) ? ClusterState.PAUSED : ClusterState.ACTIVE)
+                .orElse(ClusterState.MISSING);
+    }
+
+    private Optional<String> clusterKey(C claim) {
+        var metadata = claim.getMetadata();
+        return ClaimView.clusterName(specClusterName(claim), metadata.getLabels())
+                .map(name -> metadata.getNamespace() + "/" + name);
+    }
+
+    private static Instant instant(String timestamp) {
+        return timestamp == null ? null : Instant.parse(timestamp);
     }
 
     private static boolean changes(ClaimView view, ClaimDecision decision) {

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is waiting for what: claims waiting for a pool (missing, not ready or exhausted) and claims of a Cluster,
- * so that a pool change or a Cluster change wakes exactly those claims, at once, instead of a timer. A claim
+ * Which claims wait for a pool (missing, not ready or exhausted), so that a pool change wakes exactly those claims,
+ * at once, instead of a timer. A claim
  * waits for one pool at a time. For the waiting-claims metrics each wait has a start: the claim's creation (a claim
  * waits only while it has no address, so that is how long it has gone without one, across restarts), or the
  * moment a deleting claim began to wait for its paused pool.
@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ClaimWaits {
 
     private final Map<PoolId, Map<ResourceID, Instant>> waitingForPool = new ConcurrentHashMap<>();
-    private final Map<String, Set<ResourceID>> claimsOfCluster = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
     void waitForPool(PoolId pool, ClaimView claim) {
@@ -44,16 +43,9 @@ public class ClaimWaits {
         }
     }
 
-    void belongsToCluster(String clusterName, ClaimView claim) {
-        claimsOfCluster
-                .computeIfAbsent(claim.namespace() + "/" + clusterName, key -> ConcurrentHashMap.newKeySet())
-                .add(id(claim));
-    }
-
     void forget(ClaimView claim) {
         ResourceID id = id(claim);
         waitingForPool.values().forEach(waiting -> waiting.remove(id));
-        claimsOfCluster.values().forEach(set -> set.remove(id));
     }
 
     /** The claims waiting for {@code pool}. */
@@ -71,10 +63,6 @@ public class ClaimWaits {
         return waitingForPool.getOrDefault(pool, Map.of()).values().stream()
                 .min(Instant::compareTo)
                 .map(since -> Duration.between(since, clock.instant()));
-    }
-
-    public Set<ResourceID> ofCluster(String namespace, String name) {
-        return Set.copyOf(claimsOfCluster.getOrDefault(namespace + "/" + name, Set.of()));
     }
 
     private static ResourceID id(ClaimView claim) {

@@ -2,7 +2,6 @@ package io.ipamoperator.claim;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.ClusterCache;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -11,9 +10,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Wakes claims when something they depend on changes: their IPAddress (any change, including deletion), their
- * pool (for claims waiting on it: created, fixed, unpaused, an address released) and their Cluster (unpaused,
- * created). Only claims of our pools are ever triggered.
+ * Wakes claims when the in-process index reports a change they depend on: their IPAddress (any change, including
+ * deletion) and their pool (for claims waiting on it: created, fixed, unpaused, an address released). Only claims of
+ * our pools are ever triggered. (Their Cluster is an informer event source of the claim controller.)
  */
 public class ClaimWakeupEventSource<C extends HasMetadata> extends AbstractEventSource<Void, C> {
 
@@ -21,11 +20,7 @@ public class ClaimWakeupEventSource<C extends HasMetadata> extends AbstractEvent
     private final Predicate<C> ours;
 
     public ClaimWakeupEventSource(
-            AddressIndex index,
-            ClusterCache clusters,
-            ClaimWaits waits,
-            IndexerResourceCache<C> claims,
-            Predicate<C> ours) {
+            AddressIndex index, ClaimWaits waits, IndexerResourceCache<C> claims, Predicate<C> ours) {
         super(Void.class, "claim-wakeups");
         this.claims = claims;
         this.ours = ours;
@@ -35,7 +30,6 @@ public class ClaimWakeupEventSource<C extends HasMetadata> extends AbstractEvent
             }
         });
         index.onPoolChange(pool -> waits.waitingFor(pool).forEach(this::trigger));
-        clusters.onChange((namespace, name) -> waits.ofCluster(namespace, name).forEach(this::trigger));
     }
 
     private void trigger(ResourceID claim) {

@@ -5,16 +5,16 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.LocalReference;
+import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.capi.v1beta1.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta1.IPAddressClaimStatus;
+import io.ipamoperator.identity.ClusterApi;
+import io.ipamoperator.index.AddressIndex;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import jakarta.enterprise.inject.Vetoed;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,10 +31,14 @@ import java.util.Optional;
         informer = @Informer(genericFilter = V1Beta1ClaimReconciler.Ours.class))
 public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
-    private final Clock clock = Clock.systemUTC();
-
-    public V1Beta1ClaimReconciler(ClaimControllers.Dependencies dependencies) {
-        super(dependencies);
+    public V1Beta1ClaimReconciler(
+            ClaimLifecycle lifecycle,
+            AddressIndex index,
+            ClaimWaits waits,
+            LiveClaims liveClaims,
+            ClusterApi clusterApi,
+            Clock clock) {
+        super(lifecycle, index, waits, liveClaims, clusterApi, clock);
     }
 
     /** Claims of our pools only. */
@@ -45,13 +49,23 @@ public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
     }
 
     @Override
-    protected boolean ours(IPAddressClaim claim) {
-        return new Ours().accept(claim);
+    protected PoolRefFields poolRef(IPAddressClaim claim) {
+        return claim.getSpec() == null ? null : claim.getSpec().poolRef;
     }
 
     @Override
-    protected ClaimView view(IPAddressClaim claim) {
-        var metadata = claim.getMetadata();
+    protected String specClusterName(IPAddressClaim claim) {
+        return claim.getSpec() == null ? null : claim.getSpec().clusterName;
+    }
+
+    @Override
+    protected Optional<String> addressRef(IPAddressClaim claim) {
+        var status = claim.getStatus();
+        return Optional.ofNullable(status == null || status.addressRef == null ? null : status.addressRef.name);
+    }
+
+    @Override
+    protected ReadyCondition ready(IPAddressClaim claim) {
         var status = claim.getStatus();
         V1Beta1Condition ready = status == null || status.conditions == null
                 ? null
@@ -59,23 +73,9 @@ public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
                         .filter(c -> CapiNames.READY_CONDITION.equals(c.type))
                         .findFirst()
                         .orElse(null);
-        return new ClaimView(
-                claim.getApiVersion(),
-                metadata.getNamespace(),
-                metadata.getName(),
-                metadata.getUid(),
-                metadata.getLabels(),
-                metadata.getAnnotations(),
-                instant(metadata.getCreationTimestamp()),
-                metadata.getDeletionTimestamp() == null ? null : Instant.parse(metadata.getDeletionTimestamp()),
-                ClaimView.clusterName(claim.getSpec().clusterName, metadata.getLabels()),
-                claim.getSpec().poolRef.apiGroup,
-                claim.getSpec().poolRef.kind,
-                claim.getSpec().poolRef.name,
-                Optional.ofNullable(status == null || status.addressRef == null ? null : status.addressRef.name),
-                ready == null
-                        ? null
-                        : new ReadyCondition(Conditions.TRUE.equals(ready.status), ready.reason, ready.message));
+        return ready == null
+                ? null
+                : new ReadyCondition(Conditions.TRUE.equals(ready.status), ready.reason, ready.message);
     }
 
     @Override
@@ -89,7 +89,16 @@ public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
         IPAddressClaimStatus status = new IPAddressClaimStatus();
         status.addressRef = decision.addressRef().map(LocalReference::new).orElse(null);
         ReadyCondition ready = decision.ready();
-        status.conditions = v1beta1Ready(current == null ? null : current.conditions, ready);
+        boolean warning = CapiNames.REASON_POOL_EXHAUSTED.equals(ready.reason())
+                || CapiNames.REASON_ALLOCATION_FAILED.equals(ready.reason());
+        status.conditions = Conditions.setV1Beta1(
+                current == null ? null : current.conditions,
+                CapiNames.READY_CONDITION,
+                ready.status(),
+                ready.reason(),
+                ready.message(),
+                warning ? "Warning" : "Info",
+                clock.instant());
         List<Condition> newStyle = current == null || current.v1beta2 == null ? null : current.v1beta2.conditions;
         status.v1beta2 = new IPAddressClaimStatus.V1Beta2();
         status.v1beta2.conditions = Conditions.set(
@@ -99,36 +108,8 @@ public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
                 ready.reason(),
                 ready.message(),
                 claim.getMetadata().getGeneration(),
-                clock);
+                clock.instant());
         patch.setStatus(status);
         return patch;
-    }
-
-    private List<V1Beta1Condition> v1beta1Ready(List<V1Beta1Condition> existing, ReadyCondition ready) {
-        List<V1Beta1Condition> result = new ArrayList<>();
-        V1Beta1Condition previous = null;
-        for (V1Beta1Condition condition : existing == null ? List.<V1Beta1Condition>of() : existing) {
-            if (CapiNames.READY_CONDITION.equals(condition.type)) {
-                previous = condition;
-            } else {
-                result.add(condition);
-            }
-        }
-        V1Beta1Condition condition = new V1Beta1Condition();
-        condition.type = CapiNames.READY_CONDITION;
-        condition.status = ready.status() ? Conditions.TRUE : Conditions.FALSE;
-        condition.severity = ready.status()
-                ? null
-                : CapiNames.REASON_POOL_EXHAUSTED.equals(ready.reason())
-                                || CapiNames.REASON_ALLOCATION_FAILED.equals(ready.reason())
-                        ? "Warning"
-                        : "Info";
-        condition.reason = ready.status() ? null : ready.reason();
-        condition.message = ready.status() ? null : ready.message();
-        condition.lastTransitionTime = previous != null && condition.status.equals(previous.status)
-                ? previous.lastTransitionTime
-                : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-        result.add(condition);
-        return result;
     }
 }

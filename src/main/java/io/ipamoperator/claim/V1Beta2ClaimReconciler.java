@@ -5,13 +5,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.LocalReference;
+import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaimStatus;
+import io.ipamoperator.identity.ClusterApi;
+import io.ipamoperator.index.AddressIndex;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import jakarta.enterprise.inject.Vetoed;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /** Claims in the v1beta2 contract (CAPI v1.11+). Registered by {@link ClaimControllers} when v1beta2 is served. */
@@ -23,10 +25,14 @@ import java.util.Optional;
         informer = @Informer(genericFilter = V1Beta2ClaimReconciler.Ours.class))
 public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
-    private final Clock clock = Clock.systemUTC();
-
-    public V1Beta2ClaimReconciler(ClaimControllers.Dependencies dependencies) {
-        super(dependencies);
+    public V1Beta2ClaimReconciler(
+            ClaimLifecycle lifecycle,
+            AddressIndex index,
+            ClaimWaits waits,
+            LiveClaims liveClaims,
+            ClusterApi clusterApi,
+            Clock clock) {
+        super(lifecycle, index, waits, liveClaims, clusterApi, clock);
     }
 
     /** Claims of our pools only. */
@@ -37,33 +43,29 @@ public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
     }
 
     @Override
-    protected boolean ours(IPAddressClaim claim) {
-        return new Ours().accept(claim);
+    protected PoolRefFields poolRef(IPAddressClaim claim) {
+        return claim.getSpec() == null ? null : claim.getSpec().poolRef;
     }
 
     @Override
-    protected ClaimView view(IPAddressClaim claim) {
-        var metadata = claim.getMetadata();
+    protected String specClusterName(IPAddressClaim claim) {
+        return claim.getSpec() == null ? null : claim.getSpec().clusterName;
+    }
+
+    @Override
+    protected Optional<String> addressRef(IPAddressClaim claim) {
         var status = claim.getStatus();
-        Condition ready = status == null ? null : Conditions.find(status.conditions, CapiNames.READY_CONDITION);
-        return new ClaimView(
-                claim.getApiVersion(),
-                metadata.getNamespace(),
-                metadata.getName(),
-                metadata.getUid(),
-                metadata.getLabels(),
-                metadata.getAnnotations(),
-                instant(metadata.getCreationTimestamp()),
-                metadata.getDeletionTimestamp() == null ? null : Instant.parse(metadata.getDeletionTimestamp()),
-                ClaimView.clusterName(claim.getSpec().clusterName, metadata.getLabels()),
-                claim.getSpec().poolRef.apiGroup,
-                claim.getSpec().poolRef.kind,
-                claim.getSpec().poolRef.name,
-                Optional.ofNullable(status == null || status.addressRef == null ? null : status.addressRef.name),
-                ready == null
-                        ? null
-                        : new ReadyCondition(
-                                Conditions.TRUE.equals(ready.getStatus()), ready.getReason(), ready.getMessage()));
+        return Optional.ofNullable(status == null || status.addressRef == null ? null : status.addressRef.name);
+    }
+
+    @Override
+    protected ReadyCondition ready(IPAddressClaim claim) {
+        Condition ready = claim.getStatus() == null
+                ? null
+                : Conditions.find(claim.getStatus().conditions, CapiNames.READY_CONDITION);
+        return ready == null
+                ? null
+                : new ReadyCondition(Conditions.TRUE.equals(ready.getStatus()), ready.getReason(), ready.getMessage());
     }
 
     @Override
@@ -83,7 +85,7 @@ public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
                 ready.reason(),
                 ready.message(),
                 claim.getMetadata().getGeneration(),
-                clock);
+                clock.instant());
         patch.setStatus(status);
         return patch;
     }

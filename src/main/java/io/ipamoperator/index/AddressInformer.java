@@ -2,6 +2,7 @@ package io.ipamoperator.index;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ipamoperator.identity.IpamContract;
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
  * current. Started once; the index is marked ready after the initial list is in.
  */
 @ApplicationScoped
-public class AddressInformer implements Cache {
+public class AddressInformer {
 
     private static final Logger LOG = Logger.getLogger(AddressInformer.class);
 
@@ -33,18 +34,12 @@ public class AddressInformer implements Cache {
 
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
 
-    @Override
-    public String name() {
-        return "IPAddresses";
-    }
-
     /** Starts the informer unless it runs already; returns once the initial list is indexed. */
-    @Override
-    public synchronized void start() {
+    synchronized void start() {
         if (informer != null) {
             return;
         }
-        informer = GenericInformers.retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
+        informer = retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
                 .inAnyNamespace()
                 .runnableInformer(0));
         informer.addEventHandler(new ResourceEventHandler<>() {
@@ -87,10 +82,17 @@ public class AddressInformer implements Cache {
      * True when the informer ran and has stopped for good (it retries list and watch errors, so only an object it
      * cannot read stops it): the index no longer follows the cluster and the process should be restarted.
      */
-    @Override
     public boolean hasStopped() {
         SharedIndexInformer<GenericKubernetesResource> current = informer;
         return current != null && index.isReady() && !current.isRunning();
+    }
+
+    /**
+     * Makes the informer retry a failed list or watch, also before its first sync (a connection closed under it is
+     * not retried by the Vert.x HTTP client, fabric8 issue 7450); only an object it cannot read stops it.
+     */
+    private static <T> SharedIndexInformer<T> retrying(SharedIndexInformer<T> informer) {
+        return informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
     }
 
     /** A failed start leaves nothing behind, so the next call tries again. */

@@ -5,14 +5,13 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Starts every {@link Cache} and so builds the allocation index as soon as this replica decides (at start-up, or when it wins the lease), not at
+ * Builds the allocation index (starts the IPAddress informer) as soon as this replica decides (at start-up, or when it wins the lease), not at
  * the first reconcile: readiness and the start-up probe wait for it, and on a big cluster the initial list of
  * IPAddresses is the slow part of a start. A failed build (API not served yet, RBAC missing) is retried every few
  * seconds and its error is shown by the health checks.
@@ -24,7 +23,7 @@ public class IndexBuild {
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Inject
-    Instance<Cache> caches;
+    AddressInformer informer;
 
     @Inject
     AddressIndex index;
@@ -38,16 +37,6 @@ public class IndexBuild {
 
     void onStart(@Observes StartupEvent startup) {
         leadership.whenDeciding(this::buildInBackground);
-    }
-
-    /** True when a cache ran and has stopped for good (only an object it cannot read stops one). */
-    public boolean anyCacheStopped() {
-        for (Cache cache : caches) {
-            if (cache.hasStopped()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The error of the last failed attempt, while the index is not built. */
@@ -68,11 +57,7 @@ public class IndexBuild {
         long started = System.nanoTime();
         while (!stopping) {
             try {
-                for (Cache cache : caches) {
-                    if (cache.wanted()) {
-                        cache.start();
-                    }
-                }
+                informer.start();
                 index.markReady();
                 lastError = null;
                 LOG.infof(

@@ -1,13 +1,17 @@
 package io.ipamoperator.machine;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.api.capi.Clusters;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
 import io.ipamoperator.events.EventRecorder;
+import io.ipamoperator.identity.ClusterApi;
+import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.AddressRecord;
-import io.ipamoperator.index.ClusterCache;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -15,11 +19,18 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.enterprise.inject.Vetoed;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,37 +55,91 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
 
     private static final Logger LOG = Logger.getLogger(IonosCloudMachineReconciler.class);
 
+    private static final String CLAIMS = "claims";
+    private static final String CLUSTERS = "clusters";
+    private static final String BY_CLUSTER = "by-cluster";
+
     private final MachineClaims claims;
     private final AddressIndex index;
-    private final ClusterCache clusters;
     private final EventRecorder events;
+    private final IpamContract contract;
+    private final ClusterApi clusterApi;
     private final Clock clock;
+    private InformerEventSource<GenericKubernetesResource, IonosCloudMachine> claimInformer;
 
     public IonosCloudMachineReconciler(
-            MachineClaims claims, AddressIndex index, ClusterCache clusters, EventRecorder events, Clock clock) {
+            MachineClaims claims,
+            AddressIndex index,
+            EventRecorder events,
+            IpamContract contract,
+            ClusterApi clusterApi,
+            Clock clock) {
         this.claims = claims;
         this.index = index;
-        this.clusters = clusters;
         this.events = events;
+        this.contract = contract;
+        this.clusterApi = clusterApi;
         this.clock = clock;
     }
 
+    /**
+     * The claims (in the served contract version; a change of one reconciles its controller owner), the IPAddress
+     * changes of those claims (from the address index) and, with Cluster API installed, the Clusters (a change of
+     * one reconciles the machines labelled with its name, found through an index of the machine cache).
+     */
     @Override
     public List<EventSource<?, IonosCloudMachine>> prepareEventSources(EventSourceContext<IonosCloudMachine> context) {
-        return List.of(new MachineWakeupEventSource(claims, index, clusters, context.getPrimaryCache()));
+        claimInformer = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(
+                                new GroupVersionKind(contract.apiVersion(), "IPAddressClaim"), IonosCloudMachine.class)
+                        .withName(CLAIMS)
+                        .withSecondaryToPrimaryMapper(claim -> MachineClaims.controller(claim)
+                                .map(owner -> Set.of(new ResourceID(
+                                        owner.getName(), claim.getMetadata().getNamespace())))
+                                .orElse(Set.of()))
+                        .build(),
+                context);
+        List<EventSource<?, IonosCloudMachine>> sources = new ArrayList<>();
+        sources.add(claimInformer);
+        sources.add(new MachineWakeupEventSource(index, claimInformer));
+        clusterApi.apiVersion().ifPresent(apiVersion -> {
+            var machines = context.getPrimaryCache();
+            machines.addIndexer(
+                    BY_CLUSTER, machine -> clusterKey(machine).stream().toList());
+            sources.add(new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(
+                                    new GroupVersionKind(apiVersion, ClusterApi.KIND), IonosCloudMachine.class)
+                            .withName(CLUSTERS)
+                            .withSecondaryToPrimaryMapper(cluster -> machines
+                                    .byIndex(
+                                            BY_CLUSTER,
+                                            cluster.getMetadata().getNamespace() + "/"
+                                                    + cluster.getMetadata().getName())
+                                    .stream()
+                                    .map(ResourceID::fromResource)
+                                    .collect(Collectors.toSet()))
+                            .withPrimaryToSecondaryMapper((IonosCloudMachine machine) -> Optional.ofNullable(
+                                            MachineClaims.clusterName(machine))
+                                    .map(name -> Set.of(new ResourceID(
+                                            name, machine.getMetadata().getNamespace())))
+                                    .orElse(Set.of()))
+                            .build(),
+                    context));
+        });
+        return sources;
     }
 
     @Override
     public UpdateControl<IonosCloudMachine> reconcile(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         index.requireReady();
-        if (paused(machine)) {
+        if (paused(machine, context)) {
             return UpdateControl.noUpdate();
         }
         String namespace = machine.getMetadata().getNamespace();
         MachinePlan plan = MachineDecider.plan(
                 machine,
-                name -> claims.get(namespace, name),
-                claims.ownedBy(namespace, machine.getMetadata().getUid()),
+                name -> claimInformer.get(new ResourceID(name, namespace)).map(MachineClaims::state),
+                owned(machine),
                 addressName -> index.address(namespace, addressName).flatMap(AddressRecord::parsedAddress),
                 clock.instant());
         plan.create().forEach(nic -> claims.create(machine, nic));
@@ -103,8 +168,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     @Override
     public DeleteControl cleanup(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         index.requireReady();
-        for (MachineClaims.ClaimState claim : claims.ownedBy(
-                machine.getMetadata().getNamespace(), machine.getMetadata().getUid())) {
+        for (MachineClaims.ClaimState claim : owned(machine)) {
             claims.release(machine.getMetadata().getNamespace(), claim.name());
             LOG.infof("%s deleted: released claim %s", describe(machine), claim.name());
         }
@@ -123,16 +187,29 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         return patch;
     }
 
-    private boolean paused(IonosCloudMachine machine) {
+    /** The claims whose controller owner is this machine (by UID), from the claim informer. */
+    private List<MachineClaims.ClaimState> owned(IonosCloudMachine machine) {
+        return claimInformer.getSecondaryResources(machine).stream()
+                .map(MachineClaims::state)
+                .filter(claim -> machine.getMetadata().getUid().equals(claim.ownerUid()))
+                .toList();
+    }
+
+    private boolean paused(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         Map<String, String> annotations = machine.getMetadata().getAnnotations();
         if (annotations != null && annotations.containsKey(CapiNames.PAUSED_ANNOTATION)) {
             return true;
         }
-        String cluster = MachineClaims.clusterName(machine);
-        return cluster != null
-                && clusters.get(machine.getMetadata().getNamespace(), cluster)
-                        .map(ClusterCache.ClusterView::paused)
+        return MachineClaims.clusterName(machine) != null
+                && clusterApi.apiVersion().isPresent()
+                && context.getSecondaryResource(GenericKubernetesResource.class, CLUSTERS)
+                        .map(Clusters::paused)
                         .orElse(false);
+    }
+
+    private static Optional<String> clusterKey(IonosCloudMachine machine) {
+        return Optional.ofNullable(MachineClaims.clusterName(machine))
+                .map(name -> machine.getMetadata().getNamespace() + "/" + name);
     }
 
     private static String describe(IonosCloudMachine machine) {

@@ -6,13 +6,9 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.identity.IpamContract;
-import io.ipamoperator.index.Cache;
-import io.ipamoperator.index.GenericInformers;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -20,27 +16,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 
 /**
- * The IPAddressClaims of IonosCloudMachines, in the served contract version: a cache (informer) to read them,
- * and the writes the machine reconciler makes — create a claim exactly as the IONOS provider does, release one.
- * Every change of a claim owned by a machine is reported to the listeners as (namespace, machine name).
+ * The IPAddressClaims of IonosCloudMachines, in the served contract version: what the machine reconciler reads of
+ * one ({@link ClaimState}, from the machine controller's claim informer) and the writes it makes — create a claim
+ * exactly as the IONOS provider does, release one.
  */
 @ApplicationScoped
-public class MachineClaims implements Cache {
+public class MachineClaims {
 
     static final String KIND = "IonosCloudMachine";
 
-    @Inject
-    KubernetesClient client;
+    private final KubernetesClient client;
+    private final IpamContract contract;
 
     @Inject
-    IpamContract contract;
-
-    private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
-    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+    public MachineClaims(KubernetesClient client, IpamContract contract) {
+        this.client = client;
+        this.contract = contract;
+    }
 
     /** What the machine reconciler reads of a claim. */
     public record ClaimState(
@@ -55,62 +49,6 @@ public class MachineClaims implements Cache {
             String readyReason,
             String readyMessage,
             boolean deleting) {}
-
-    public void onMachineClaimChange(BiConsumer<String, String> listener) {
-        listeners.add(listener);
-    }
-
-    private volatile boolean wanted;
-
-    @Override
-    public String name() {
-        return "IPAddressClaims of IonosCloudMachines";
-    }
-
-    /** The machine reconciler runs: this cache is started with the others. */
-    void enable() {
-        wanted = true;
-    }
-
-    @Override
-    public boolean wanted() {
-        return wanted;
-    }
-
-    @Override
-    public boolean hasStopped() {
-        SharedIndexInformer<GenericKubernetesResource> current = informer;
-        return current != null && !current.isRunning();
-    }
-
-    @Override
-    public synchronized void start() {
-        if (informer != null) {
-            return;
-        }
-        informer = GenericInformers.start(client, contract.apiVersion(), "IPAddressClaim", this::changed);
-    }
-
-    public synchronized boolean isStarted() {
-        return informer != null;
-    }
-
-    public Optional<ClaimState> get(String namespace, String name) {
-        return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name))
-                .map(MachineClaims::state);
-    }
-
-    /** Every claim whose controller owner is the machine with {@code uid}, found by owner reference. */
-    public List<ClaimState> ownedBy(String namespace, String uid) {
-        List<ClaimState> owned = new ArrayList<>();
-        for (GenericKubernetesResource claim : informer.getStore().list()) {
-            if (namespace.equals(claim.getMetadata().getNamespace())
-                    && uid.equals(controller(claim).map(OwnerReference::getUid).orElse(null))) {
-                owned.add(state(claim));
-            }
-        }
-        return owned;
-    }
 
     /** Creates the claim as the IONOS provider would; an existing claim of that name is left alone (409). */
     public void create(IonosCloudMachine machine, NicClaim nic) {
@@ -182,7 +120,7 @@ public class MachineClaims implements Cache {
     }
 
     @SuppressWarnings("unchecked")
-    private static ClaimState state(GenericKubernetesResource claim) {
+    static ClaimState state(GenericKubernetesResource claim) {
         Map<String, Object> spec =
                 (Map<String, Object>) claim.getAdditionalProperties().getOrDefault("spec", Map.of());
         Map<String, Object> poolRef = (Map<String, Object>) spec.getOrDefault("poolRef", Map.of());
@@ -209,22 +147,9 @@ public class MachineClaims implements Cache {
                 claim.getMetadata().getDeletionTimestamp() != null);
     }
 
-    private static Optional<OwnerReference> controller(GenericKubernetesResource claim) {
+    static Optional<OwnerReference> controller(GenericKubernetesResource claim) {
         return Optional.ofNullable(claim.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
                 .filter(owner -> Boolean.TRUE.equals(owner.getController()) && KIND.equals(owner.getKind()))
                 .findFirst();
-    }
-
-    private void changed(GenericKubernetesResource claim) {
-        controller(claim)
-                .ifPresent(owner -> listeners.forEach(
-                        listener -> listener.accept(claim.getMetadata().getNamespace(), owner.getName())));
-    }
-
-    @PreDestroy
-    synchronized void stop() {
-        if (informer != null) {
-            informer.stop();
-        }
     }
 }

@@ -3,8 +3,9 @@ package io.ipamoperator.machine;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.events.EventRecorder;
+import io.ipamoperator.identity.ClusterApi;
+import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.ClusterCache;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -40,7 +41,10 @@ public class MachineControllers {
     AddressIndex index;
 
     @Inject
-    ClusterCache clusters;
+    IpamContract contract;
+
+    @Inject
+    ClusterApi clusterApi;
 
     @Inject
     EventRecorder events;
@@ -59,7 +63,6 @@ public class MachineControllers {
             LOG.infof("%s IonosCloudMachine is not served: its reconciler is not started", API_VERSION);
             return;
         }
-        claims.enable();
-        operator.register(new IonosCloudMachineReconciler(claims, index, clusters, events, clock));
+        operator.register(new IonosCloudMachineReconciler(claims, index, events, contract, clusterApi, clock));
     }
 }

@@ -3,13 +3,13 @@ package io.ipamoperator.machine;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.IpFamily;
+import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
 import io.ipamoperator.machine.MachineClaims.ClaimState;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,18 +162,22 @@ public final class MachineDecider {
             status.machineNetworkInfo = new IonosCloudMachineStatus.MachineNetworkInfo();
             status.machineNetworkInfo.nicInfo = MachineAddresses.nicInfo(machine, bound);
         }
-        Optional<Problem> worst = problems.stream().min((a, b) -> a.reason().compareTo(b.reason()));
+        Optional<Problem> worst = problems.stream().min((x, y) -> x.reason().compareTo(y.reason()));
         V1Beta1Condition before = status.conditions == null
                 ? null
                 : status.conditions.stream()
                         .filter(c -> CONDITION.equals(c.type))
                         .findFirst()
                         .orElse(null);
-        V1Beta1Condition condition = condition(before, worst, now);
-        List<V1Beta1Condition> conditions = new ArrayList<>(status.conditions == null ? List.of() : status.conditions);
-        conditions.removeIf(c -> CONDITION.equals(c.type));
-        conditions.add(condition);
-        status.conditions = conditions;
+        status.conditions = Conditions.setV1Beta1(
+                status.conditions,
+                CONDITION,
+                worst.isEmpty(),
+                worst.map(problem -> problem.reason().text()).orElse(null),
+                worst.map(Problem::message).orElse(null),
+                worst.map(problem -> problem.reason().severity).orElse(null),
+                now);
+        V1Beta1Condition condition = status.conditions.get(status.conditions.size() - 1);
         if (Objects.equals(json(machine.getStatus()), json(status))) {
             return new MachinePlan(create, release, Optional.empty(), Optional.empty());
         }
@@ -186,19 +190,6 @@ public final class MachineDecider {
                     .orElse(new MachinePlan.Transition(false, "IPAddressesBound", "every NIC has its addresses")));
         }
         return new MachinePlan(create, release, Optional.of(status), transition);
-    }
-
-    private static V1Beta1Condition condition(V1Beta1Condition before, Optional<Problem> worst, Instant now) {
-        V1Beta1Condition condition = new V1Beta1Condition();
-        condition.type = CONDITION;
-        condition.status = worst.isEmpty() ? "True" : "False";
-        condition.reason = worst.map(problem -> problem.reason().text()).orElse(null);
-        condition.message = worst.map(Problem::message).orElse(null);
-        condition.severity = worst.map(problem -> problem.reason().severity).orElse(null);
-        condition.lastTransitionTime = before != null && Objects.equals(before.status, condition.status)
-                ? before.lastTransitionTime
-                : now.truncatedTo(ChronoUnit.SECONDS).toString();
-        return condition;
     }
 
     private static String json(Object value) {

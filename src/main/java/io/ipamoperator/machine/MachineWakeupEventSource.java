@@ -1,51 +1,32 @@
 package io.ipamoperator.machine;
 
-import io.ipamoperator.api.capi.CapiNames;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.ClusterCache;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.Map;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Set;
 
 /**
- * Reconciles a machine when a claim it owns changes, when the IPAddress of such a claim changes, and when its
- * Cluster changes (for example unpaused): no polling.
+ * Reconciles a machine when the in-process address index reports a change of the IPAddress of a claim the machine
+ * owns: the claim is looked up in the machine controller's claim informer and its controller owner is woken. (The
+ * claims and the Clusters themselves are informer event sources of the machine controller.)
  */
 public class MachineWakeupEventSource extends AbstractEventSource<Void, IonosCloudMachine> {
 
     public MachineWakeupEventSource(
-            MachineClaims claims,
-            AddressIndex index,
-            ClusterCache clusters,
-            IndexerResourceCache<IonosCloudMachine> machines) {
-        super(Void.class, "machine-wakeups");
-        claims.onMachineClaimChange((namespace, machine) -> trigger(new ResourceID(machine, namespace)));
+            AddressIndex index, InformerEventSource<GenericKubernetesResource, IonosCloudMachine> claims) {
+        super(Void.class, "machine-address-wakeups");
         index.onAddressChange(address -> {
-            if (address.claimName() != null && claims.isStarted()) {
-                claims.get(address.namespace(), address.claimName())
-                        .filter(claim -> claim.ownerName() != null)
-                        .ifPresent(claim -> trigger(new ResourceID(claim.ownerName(), address.namespace())));
+            if (address.claimName() != null && isRunning()) {
+                claims.get(new ResourceID(address.claimName(), address.namespace()))
+                        .flatMap(MachineClaims::controller)
+                        .ifPresent(owner -> getEventHandler()
+                                .handleEvent(new Event(new ResourceID(owner.getName(), address.namespace()))));
             }
         });
-        clusters.onChange((namespace, cluster) -> machines.list(namespace)
-                .filter(machine -> cluster.equals(labels(machine).get(CapiNames.CLUSTER_NAME_LABEL)))
-                .forEach(machine -> trigger(ResourceID.fromResource(machine))));
-    }
-
-    private static Map<String, String> labels(IonosCloudMachine machine) {
-        return machine.getMetadata().getLabels() == null
-                ? Map.of()
-                : machine.getMetadata().getLabels();
-    }
-
-    private void trigger(ResourceID machine) {
-        if (isRunning()) {
-            getEventHandler().handleEvent(new Event(machine));
-        }
     }
 
     @Override

@@ -94,7 +94,13 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             }
             status.ipAddresses = written(index.counters(id).orElseThrow());
             status.conditions = Conditions.set(
-                    current == null ? null : current.conditions, READY, true, REASON_VALID, "", generation, clock);
+                    current == null ? null : current.conditions,
+                    READY,
+                    true,
+                    REASON_VALID,
+                    "",
+                    generation,
+                    clock.instant());
             var overlaps = index.overlaps(id);
             var duplicates = index.duplicates(id);
             status.conditions = overlapCondition(id, overlaps, status.conditions, generation);
@@ -113,7 +119,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                     REASON_INVALID_SPEC,
                     validation.message(),
                     generation,
-                    clock);
+                    clock.instant());
             observers.fire(new PoolEvent.Observed(id, 0, 0));
             index.updatePool(id, state(pool, false));
         }
@@ -149,7 +155,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     private List<Condition> overlapCondition(
             PoolId id, java.util.Map<PoolId, PoolOverlap> overlaps, List<Condition> conditions, Long generation) {
         if (overlaps.isEmpty()) {
-            return Conditions.set(conditions, OVERLAPPING, false, "NoOverlap", "", generation, clock);
+            return Conditions.set(conditions, OVERLAPPING, false, "NoOverlap", "", generation, clock.instant());
         }
         String message = overlaps.entrySet().stream()
                 .map(e ->
@@ -158,13 +164,14 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         if (!isTrue(conditions, OVERLAPPING)) {
             LOG.warnf("%s overlaps other pools; both may hand out the same address: %s", id, message);
         }
-        return Conditions.set(conditions, OVERLAPPING, true, "OverlapsOtherPool", message, generation, clock);
+        return Conditions.set(conditions, OVERLAPPING, true, "OverlapsOtherPool", message, generation, clock.instant());
     }
 
     private List<Condition> duplicateCondition(
             PoolId id, List<PoolAllocator.Duplicate> duplicates, List<Condition> conditions, Long generation) {
         if (duplicates.isEmpty()) {
-            return Conditions.set(conditions, DUPLICATE_ADDRESSES, false, "NoDuplicates", "", generation, clock);
+            return Conditions.set(
+                    conditions, DUPLICATE_ADDRESSES, false, "NoDuplicates", "", generation, clock.instant());
         }
         var layout = index.layout(id).orElseThrow();
         String message = duplicates.stream()
@@ -177,7 +184,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                     "%s has addresses held by more than one IPAddress (created outside this operator?): %s",
                     id, message);
         }
-        return Conditions.set(conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, generation, clock);
+        return Conditions.set(
+                conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, generation, clock.instant());
     }
 
     /** An Event for each condition that changed status: Ready, Overlapping, DuplicateAddresses. */

@@ -1,16 +1,21 @@
 package io.ipamoperator.runtime;
 
+import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.identity.IpamContract;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * What the operator decides once per process and injects everywhere: the wall clock (tests pass a fixed one to
- * the pure decisions instead) and the IPAM contract version the cluster serves, discovered once.
+ * the pure decisions instead), the IPAM contract version the cluster serves and the version it serves Clusters
+ * in, each discovered once.
  */
 @ApplicationScoped
 public class RuntimeProducers {
@@ -21,6 +26,19 @@ public class RuntimeProducers {
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    ClusterApi clusterApi(KubernetesClient client) {
+        APIGroup group = client.getApiGroup(CapiNames.CLUSTER_GROUP);
+        if (group == null || group.getPreferredVersion() == null) {
+            LOG.warn("Cluster API's Cluster kind is not served: claims and machines that name a Cluster wait for it");
+            return new ClusterApi(Optional.empty());
+        }
+        String apiVersion = group.getPreferredVersion().getGroupVersion();
+        LOG.infof("Watching Clusters in %s", apiVersion);
+        return new ClusterApi(Optional.of(apiVersion));
     }
 
     @Produces
