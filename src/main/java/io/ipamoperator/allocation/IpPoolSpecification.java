@@ -32,9 +32,4 @@ public record IpPoolSpecification(
         return new IpPoolSpecification(
                 addresses, prefix, gateway, excludedAddresses, allocateReserved, addressReuseGracePeriodSeconds);
     }
-
-    public IpPoolSpecification withGracePeriod(Integer seconds) {
-        return new IpPoolSpecification(
-                addresses, prefix, gateway, excludedAddresses, allocateReservedIPAddresses, seconds);
-    }
 }

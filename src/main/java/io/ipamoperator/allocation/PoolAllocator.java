@@ -124,10 +124,6 @@ public final class PoolAllocator {
         rebuildFree();
     }
 
-    public synchronized boolean isAllocatable(BigInteger unit) {
-        return allocatable.contains(unit);
-    }
-
     public synchronized boolean isInUse(BigInteger unit) {
         return holders.containsKey(unit);
     }

@@ -16,8 +16,4 @@ public record MachinePlan(
 
     /** The {@code IPAddressesReady} condition changed: an Event says so. */
     public record Transition(boolean warning, String reason, String message) {}
-
-    static MachinePlan leaveAlone() {
-        return new MachinePlan(List.of(), List.of(), Optional.empty(), Optional.empty());
-    }
 }

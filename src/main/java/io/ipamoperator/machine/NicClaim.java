@@ -1,13 +1,13 @@
 package io.ipamoperator.machine;
 
-import io.ipamoperator.api.ionos.PoolRef;
+import io.ipamoperator.api.capi.PoolReference;
 
 /**
  * One claim a machine needs: for its primary NIC ({@code networkID} null) or an additional network, in one IP
  * family, from one pool. Names follow the IONOS provider exactly: {@code nic-<machine>-ipv4} for the primary NIC,
  * {@code nic-<machine>-<networkID>-ipv4} for an additional network (the LAN ID, not the list index).
  */
-public record NicClaim(int nicIndex, Integer networkID, Family family, PoolRef poolRef, String claimName) {
+public record NicClaim(int nicIndex, Integer networkID, Family family, PoolReference poolRef, String claimName) {
 
     public enum Family {
         IPV4("ipv4"),

@@ -1,9 +1,9 @@
 package io.ipamoperator.machine;
 
+import io.ipamoperator.api.capi.PoolReference;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IpamConfig;
 import io.ipamoperator.api.ionos.Network;
-import io.ipamoperator.api.ionos.PoolRef;
 import io.ipamoperator.identity.PoolKind;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,12 +64,12 @@ public record NicClaims(List<NicClaim> claims, List<String> duplicateNetworks, L
             int nicIndex,
             Integer networkID,
             NicClaim.Family family,
-            PoolRef ref) {
+            PoolReference ref) {
         if (ref == null) {
             return;
         }
         String field = (networkID == null ? "spec." : "spec.additionalNetworks[networkID=" + networkID + "].")
-                + family.suffix() + "PoolRef";
+                + family.suffix() + "PoolReference";
         boolean ipPool = PoolKind.of(ref.apiGroup, ref.kind)
                 .filter(kind -> !kind.prefixPool())
                 .isPresent();

@@ -22,8 +22,7 @@ public class GlobalInClusterIPPoolReconciler extends PoolReconciler<IPPoolSpec, 
 
     @Override
     protected int gracePeriodSeconds(GlobalInClusterIPPool pool) {
-        Integer seconds = pool.getSpec() == null ? null : pool.getSpec().addressReuseGracePeriodSeconds;
-        return seconds == null ? 0 : Math.max(0, seconds);
+        return PoolSpecs.gracePeriodSeconds(pool.getSpec());
     }
 
     @Override

@@ -22,8 +22,7 @@ public class InClusterIPPoolReconciler extends PoolReconciler<IPPoolSpec, InClus
 
     @Override
     protected int gracePeriodSeconds(InClusterIPPool pool) {
-        Integer seconds = pool.getSpec() == null ? null : pool.getSpec().addressReuseGracePeriodSeconds;
-        return seconds == null ? 0 : Math.max(0, seconds);
+        return PoolSpecs.gracePeriodSeconds(pool.getSpec());
     }
 
     @Override

@@ -25,4 +25,10 @@ public final class PoolSpecs {
         PrefixPoolSpec s = spec == null ? new PrefixPoolSpec() : spec;
         return new PrefixPoolSpecification(s.prefixes, s.allocationPrefixLength, s.gateway, s.excludedPrefixes);
     }
+
+    /** Seconds a released address stays reserved: {@code addressReuseGracePeriodSeconds}, never negative. */
+    public static int gracePeriodSeconds(IPPoolSpec spec) {
+        Integer seconds = spec == null ? null : spec.addressReuseGracePeriodSeconds;
+        return seconds == null ? 0 : Math.max(0, seconds);
+    }
 }

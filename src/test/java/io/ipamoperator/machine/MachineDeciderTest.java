@@ -161,7 +161,7 @@ class MachineDeciderTest {
     @Test
     void aPoolReferenceThatIsNotOneOfOurIpPoolsGetsNoClaimAndIsReported() {
         machine.getSpec().ipv4PoolRef =
-                new io.ipamoperator.api.ionos.PoolRef("ipam.cluster.x-k8s.io", "InClusterPrefixPool", "prefixes");
+                new io.ipamoperator.api.capi.PoolReference("ipam.cluster.x-k8s.io", "InClusterPrefixPool", "prefixes");
 
         MachinePlan plan = plan();
 

@@ -1,10 +1,10 @@
 package io.ipamoperator.machine;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.ipamoperator.api.capi.PoolReference;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineSpec;
 import io.ipamoperator.api.ionos.Network;
-import io.ipamoperator.api.ionos.PoolRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +30,15 @@ final class MachineFixtures {
         return machine;
     }
 
-    static PoolRef ipPool(String name) {
-        return new PoolRef("ipam.cluster.x-k8s.io", "InClusterIPPool", name);
+    static PoolReference ipPool(String name) {
+        return new PoolReference("ipam.cluster.x-k8s.io", "InClusterIPPool", name);
     }
 
-    static PoolRef globalPool(String name) {
-        return new PoolRef("ipam.cluster.x-k8s.io", "GlobalInClusterIPPool", name);
+    static PoolReference globalPool(String name) {
+        return new PoolReference("ipam.cluster.x-k8s.io", "GlobalInClusterIPPool", name);
     }
 
-    static Network network(int id, PoolRef v4, PoolRef v6) {
+    static Network network(int id, PoolReference v4, PoolReference v6) {
         Network network = new Network(id);
         network.ipv4PoolRef = v4;
         network.ipv6PoolRef = v6;

@@ -6,9 +6,9 @@ import static io.ipamoperator.machine.MachineFixtures.network;
 import static io.ipamoperator.machine.MachineFixtures.networks;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipamoperator.api.capi.PoolReference;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus.NicInfo;
-import io.ipamoperator.api.ionos.PoolRef;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +46,8 @@ class NicClaimsTest {
     @Test
     void aPoolRefThatIsNotOneOfOurIpPoolKindsIsReported() {
         IonosCloudMachine machine = machine("ns", "m");
-        machine.getSpec().ipv4PoolRef = new PoolRef("ipam.cluster.x-k8s.io", "InClusterPrefixPool", "p");
-        machine.getSpec().ipv6PoolRef = new PoolRef("ipam.metal3.io", "IPPool", "q");
+        machine.getSpec().ipv4PoolRef = new PoolReference("ipam.cluster.x-k8s.io", "InClusterPrefixPool", "p");
+        machine.getSpec().ipv6PoolRef = new PoolReference("ipam.metal3.io", "IPPool", "q");
 
         NicClaims claims = NicClaims.of(machine);
 

@@ -3,6 +3,7 @@ package io.ipamoperator.api.ionos;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.ipamoperator.api.capi.PoolReference;
 
 /** The pool references of one NIC, inlined in the machine spec (primary NIC) and in each additional network. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,7 +17,7 @@ public class IpamConfig {
             value = "self.kind == 'InClusterIPPool' || self.kind == 'GlobalInClusterIPPool'",
             message = "ipv4PoolRef allows either InClusterIPPool or GlobalInClusterIPPool")
     @ValidationRule(value = "self.name != ''", message = "ipv4PoolRef.name is required")
-    public PoolRef ipv4PoolRef;
+    public PoolReference ipv4PoolRef;
 
     @JsonPropertyDescription("Pool the NIC's IPv6 address is claimed from.")
     @ValidationRule(
@@ -26,5 +27,5 @@ public class IpamConfig {
             value = "self.kind == 'InClusterIPPool' || self.kind == 'GlobalInClusterIPPool'",
             message = "ipv6PoolRef allows either InClusterIPPool or GlobalInClusterIPPool")
     @ValidationRule(value = "self.name != ''", message = "ipv6PoolRef.name is required")
-    public PoolRef ipv6PoolRef;
+    public PoolReference ipv6PoolRef;
 }
