@@ -1,6 +1,5 @@
 package io.ipamoperator.claim;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.Clusters;
@@ -8,8 +7,8 @@ import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.claim.ClaimFacts.ClusterState;
 import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClusterEventSource;
 import io.ipamoperator.index.IndexNotReadyException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -17,18 +16,13 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The claim reconciler, once per contract version: it reads the claim into a {@link ClaimView}, lets
@@ -41,9 +35,6 @@ import java.util.stream.Collectors;
  * in-process address index, which wakes a claim when its IPAddress or its pool changes.
  */
 public abstract class ClaimReconciler<C extends HasMetadata> implements Reconciler<C>, Cleaner<C> {
-
-    private static final String CLUSTERS = "clusters";
-    private static final String BY_CLUSTER = "by-cluster";
 
     private final ClaimLifecycle lifecycle;
     private final AddressIndex index;
@@ -115,29 +106,10 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         liveClaims.use(claims);
         List<EventSource<?, C>> sources = new ArrayList<>();
         sources.add(new ClaimWakeupEventSource<>(index, waits, claims, this::ours));
-        clusterApi.apiVersion().ifPresent(apiVersion -> {
-            claims.addIndexer(
-                    BY_CLUSTER,
-                    claim -> ours(claim) ? clusterKey(claim).stream().toList() : List.of());
-            var clusters = InformerEventSourceConfiguration.from(
-                            new GroupVersionKind(apiVersion, ClusterApi.KIND), context.getPrimaryResourceClass())
-                    .withName(CLUSTERS)
-                    .withSecondaryToPrimaryMapper(cluster -> claims
-                            .byIndex(
-                                    BY_CLUSTER,
-                                    cluster.getMetadata().getNamespace() + "/"
-                                            + cluster.getMetadata().getName())
-                            .stream()
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                    .withPrimaryToSecondaryMapper((C claim) -> view(claim)
-                            .clusterName()
-                            .map(name -> Set.of(
-                                    new ResourceID(name, claim.getMetadata().getNamespace())))
-                            .orElse(Set.of()))
-                    .build();
-            sources.add(new InformerEventSource<>(clusters, context));
-        });
+        clusterApi
+                .apiVersion()
+                .ifPresent(apiVersion -> sources.add(ClusterEventSource.of(
+                        apiVersion, context, claim -> ours(claim) ? view(claim).clusterName() : Optional.empty())));
         return sources;
     }
 
@@ -192,15 +164,9 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         if (clusterApi.apiVersion().isEmpty()) {
             return ClusterState.MISSING;
         }
-        return context.getSecondaryResource(GenericKubernetesResource.class, CLUSTERS)
+        return ClusterEventSource.clusterOf(context)
                 .map(cluster -> Clusters.paused(cluster) ? ClusterState.PAUSED : ClusterState.ACTIVE)
                 .orElse(ClusterState.MISSING);
-    }
-
-    private Optional<String> clusterKey(C claim) {
-        var metadata = claim.getMetadata();
-        return ClaimView.clusterName(specClusterName(claim), metadata.getLabels())
-                .map(name -> metadata.getNamespace() + "/" + name);
     }
 
     private static Instant instant(String timestamp) {

@@ -11,6 +11,7 @@ import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.AddressRecord;
+import io.ipamoperator.index.ClusterEventSource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,8 +56,6 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     private static final Logger LOG = Logger.getLogger(IonosCloudMachineReconciler.class);
 
     private static final String CLAIMS = "claims";
-    private static final String CLUSTERS = "clusters";
-    private static final String BY_CLUSTER = "by-cluster";
 
     private final MachineClaims claims;
     private final AddressIndex index;
@@ -102,30 +100,10 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         List<EventSource<?, IonosCloudMachine>> sources = new ArrayList<>();
         sources.add(claimInformer);
         sources.add(new MachineWakeupEventSource(index, claimInformer));
-        clusterApi.apiVersion().ifPresent(apiVersion -> {
-            var machines = context.getPrimaryCache();
-            machines.addIndexer(
-                    BY_CLUSTER, machine -> clusterKey(machine).stream().toList());
-            sources.add(new InformerEventSource<>(
-                    InformerEventSourceConfiguration.from(
-                                    new GroupVersionKind(apiVersion, ClusterApi.KIND), IonosCloudMachine.class)
-                            .withName(CLUSTERS)
-                            .withSecondaryToPrimaryMapper(cluster -> machines
-                                    .byIndex(
-                                            BY_CLUSTER,
-                                            cluster.getMetadata().getNamespace() + "/"
-                                                    + cluster.getMetadata().getName())
-                                    .stream()
-                                    .map(ResourceID::fromResource)
-                                    .collect(Collectors.toSet()))
-                            .withPrimaryToSecondaryMapper((IonosCloudMachine machine) -> Optional.ofNullable(
-                                            MachineClaims.clusterName(machine))
-                                    .map(name -> Set.of(new ResourceID(
-                                            name, machine.getMetadata().getNamespace())))
-                                    .orElse(Set.of()))
-                            .build(),
-                    context));
-        });
+        clusterApi
+                .apiVersion()
+                .ifPresent(apiVersion -> sources.add(ClusterEventSource.of(
+                        apiVersion, context, machine -> Optional.ofNullable(MachineClaims.clusterName(machine)))));
         return sources;
     }
 
@@ -202,14 +180,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         }
         return MachineClaims.clusterName(machine) != null
                 && clusterApi.apiVersion().isPresent()
-                && context.getSecondaryResource(GenericKubernetesResource.class, CLUSTERS)
-                        .map(Clusters::paused)
-                        .orElse(false);
-    }
-
-    private static Optional<String> clusterKey(IonosCloudMachine machine) {
-        return Optional.ofNullable(MachineClaims.clusterName(machine))
-                .map(name -> machine.getMetadata().getNamespace() + "/" + name);
+                && ClusterEventSource.clusterOf(context).map(Clusters::paused).orElse(false);
     }
 
     private static String describe(IonosCloudMachine machine) {
