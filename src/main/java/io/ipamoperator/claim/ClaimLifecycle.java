@@ -179,7 +179,7 @@ public class ClaimLifecycle {
     }
 
     private ClaimFacts facts(ClaimView claim, ClusterState cluster) {
-        index.requireReady();
+        index.readiness().requireReady();
         PoolKind kind = PoolKind.of(claim.poolApiGroup(), claim.poolKind())
                 .orElseThrow(() -> new IllegalArgumentException(claim + " does not reference one of our pools"));
         PoolId pool = PoolId.referenced(kind, claim.namespace(), claim.poolName());

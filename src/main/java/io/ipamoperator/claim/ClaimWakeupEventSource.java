@@ -24,12 +24,12 @@ public class ClaimWakeupEventSource<C extends HasMetadata> extends AbstractEvent
         super(Void.class, "claim-wakeups");
         this.claims = claims;
         this.ours = ours;
-        index.onAddressChange(address -> {
+        index.changes().onAddressChange(address -> {
             if (address.poolId().isPresent() && address.claimName() != null) {
                 trigger(new ResourceID(address.claimName(), address.namespace()));
             }
         });
-        index.onPoolChange(pool -> waits.waitingFor(pool).forEach(this::trigger));
+        index.changes().onPoolChange(pool -> waits.waitingFor(pool).forEach(this::trigger));
     }
 
     private void trigger(ResourceID claim) {

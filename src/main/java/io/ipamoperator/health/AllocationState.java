@@ -23,7 +23,7 @@ public class AllocationState {
 
     /** Standby, or deciding with the index built. */
     public boolean ready() {
-        return !leadership.decides() || index.isReady();
+        return !leadership.decides() || index.readiness().isReady();
     }
 
     HealthCheckResponse report(String name) {
@@ -32,8 +32,8 @@ public class AllocationState {
                 .withData("role", leadership.role().label());
         leadership.currentLeader().ifPresent(leader -> response.withData("leader", leader));
         if (leadership.decides()) {
-            response.withData("index", index.isReady() ? "built" : "building");
-            if (index.isReady()) {
+            response.withData("index", index.readiness().isReady() ? "built" : "building");
+            if (index.readiness().isReady()) {
                 response.withData("indexedAddresses", index.size());
             }
             build.lastError().ifPresent(error -> response.withData("indexError", error));

@@ -7,16 +7,13 @@ import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.identity.PoolId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -25,7 +22,7 @@ import java.util.function.Predicate;
  * IPAddress is written, so parallel reconciler threads never hand one address out twice, and nothing waits for
  * the cache to show a write.
  *
- * <p>The informer fills the index before it is {@link #isReady() ready}; reconcilers wait for that, so after a
+ * <p>The informer fills the index before it is {@link IndexReadiness ready}; reconcilers wait for that, so after a
  * restart (or on a new leader) no decision is made from a partial view.
  */
 @ApplicationScoped
@@ -34,48 +31,23 @@ public class AddressIndex {
     private final Map<PoolId, PoolLedger> ledgers = new ConcurrentHashMap<>();
     private final Map<String, PoolId> poolOfAddress = new ConcurrentHashMap<>();
     private final Map<PoolId, PoolState> pools = new ConcurrentHashMap<>();
-    private final List<Consumer<PoolId>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<AddressRecord>> addressListeners = new CopyOnWriteArrayList<>();
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private final IndexChanges changes;
+    private final IndexReadiness readiness;
 
-    /** Called once the informer has delivered the initial list. */
-    public void markReady() {
-        ready.countDown();
+    @Inject
+    public AddressIndex(IndexChanges changes, IndexReadiness readiness) {
+        this.changes = changes;
+        this.readiness = readiness;
     }
 
-    public boolean isReady() {
-        return ready.getCount() == 0;
+    /** The index's change feed (for event sources). */
+    public IndexChanges changes() {
+        return changes;
     }
 
-    /**
-     * Waits (up to two minutes) until every cache holds its initial list; a reconcile that runs first fails and is
-     * retried by the framework rather than deciding from a partial view.
-     */
-    public void requireReady() {
-        try {
-            if (!awaitReady(2, TimeUnit.MINUTES)) {
-                throw new IndexNotReadyException(
-                        "The allocation index is not built yet (see /q/health/ready); retrying");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IndexNotReadyException("Interrupted while waiting for the allocation index");
-        }
-    }
-
-    /** Waits until the initial list of IPAddresses is indexed; false on timeout. */
-    public boolean awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
-        return ready.await(timeout, unit);
-    }
-
-    /** Tells {@code listener} about every pool whose addresses or counters change. */
-    public void onPoolChange(Consumer<PoolId> listener) {
-        listeners.add(listener);
-    }
-
-    /** Tells {@code listener} about every IPAddress that appears, changes or goes away. */
-    public void onAddressChange(Consumer<AddressRecord> listener) {
-        addressListeners.add(listener);
+    /** Whether the index holds every IPAddress yet. */
+    public IndexReadiness readiness() {
+        return readiness;
     }
 
     /** Records what the pool reconciler saw of a pool; listeners hear of it when it changed. */
@@ -116,7 +88,7 @@ public class AddressIndex {
             ledger(id).upsert(record);
             notifyChange(id);
         });
-        addressListeners.forEach(listener -> listener.accept(record));
+        changes.addressChanged(record);
     }
 
     public void remove(AddressRecord record) {
@@ -125,7 +97,7 @@ public class AddressIndex {
             ledger(pool).remove(record.key());
             notifyChange(pool);
         }
-        addressListeners.forEach(listener -> listener.accept(record));
+        changes.addressChanged(record);
     }
 
     /** Sets a pool's layout (its spec changed or was seen first); true if anything changed. */
@@ -179,10 +151,6 @@ public class AddressIndex {
         notifyChange(pool);
     }
 
-    public Optional<AddressRecord> address(PoolId pool, String key) {
-        return ledger(pool).address(key);
-    }
-
     /** How many IPAddresses reference the pool. */
     public int addressCount(PoolId pool) {
         return ledger(pool).addressCount();
@@ -208,6 +176,6 @@ public class AddressIndex {
     }
 
     private void notifyChange(PoolId pool) {
-        listeners.forEach(listener -> listener.accept(pool));
+        changes.poolChanged(pool);
     }
 }

@@ -84,7 +84,7 @@ public class AddressInformer {
      */
     public boolean hasStopped() {
         SharedIndexInformer<GenericKubernetesResource> current = informer;
-        return current != null && index.isReady() && !current.isRunning();
+        return current != null && index.readiness().isReady() && !current.isRunning();
     }
 
     /**

@@ -41,7 +41,7 @@ public class IndexBuild {
 
     /** The error of the last failed attempt, while the index is not built. */
     public Optional<String> lastError() {
-        return index.isReady() ? Optional.empty() : Optional.ofNullable(lastError);
+        return index.readiness().isReady() ? Optional.empty() : Optional.ofNullable(lastError);
     }
 
     private synchronized void buildInBackground() {
@@ -58,7 +58,7 @@ public class IndexBuild {
         while (!stopping) {
             try {
                 informer.start();
-                index.markReady();
+                index.readiness().markReady();
                 lastError = null;
                 LOG.infof(
                         "Allocation index built in %d ms",

@@ -109,7 +109,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
 
     @Override
     public UpdateControl<IonosCloudMachine> reconcile(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
-        index.requireReady();
+        index.readiness().requireReady();
         if (paused(machine, context)) {
             return UpdateControl.noUpdate();
         }
@@ -145,7 +145,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
 
     @Override
     public DeleteControl cleanup(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
-        index.requireReady();
+        index.readiness().requireReady();
         for (MachineClaims.ClaimState claim : owned(machine)) {
             claims.release(machine.getMetadata().getNamespace(), claim.name());
             LOG.infof("%s deleted: released claim %s", describe(machine), claim.name());

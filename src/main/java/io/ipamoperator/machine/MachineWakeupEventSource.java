@@ -19,7 +19,7 @@ public class MachineWakeupEventSource extends AbstractEventSource<Void, IonosClo
     public MachineWakeupEventSource(
             AddressIndex index, InformerEventSource<GenericKubernetesResource, IonosCloudMachine> claims) {
         super(Void.class, "machine-address-wakeups");
-        index.onAddressChange(address -> {
+        index.changes().onAddressChange(address -> {
             if (address.claimName() != null && isRunning()) {
                 claims.get(new ResourceID(address.claimName(), address.namespace()))
                         .flatMap(MachineClaims::controller)

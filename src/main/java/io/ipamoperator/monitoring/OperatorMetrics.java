@@ -25,7 +25,7 @@ public class OperatorMetrics {
                 .description("1 when this replica makes allocation decisions (leader, or no leader election)")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder("ipam.operator.index.ready", index, i -> i.isReady() ? 1 : 0)
+        Gauge.builder("ipam.operator.index.ready", index, i -> i.readiness().isReady() ? 1 : 0)
                 .description("1 once the allocation index holds every IPAddress")
                 .strongReference(true)
                 .register(registry);

@@ -16,7 +16,7 @@ public class PoolChangeEventSource<P extends HasMetadata> extends AbstractEventS
 
     public PoolChangeEventSource(AddressIndex index, PoolKind kind) {
         super(Void.class, "address-index-" + kind.kind());
-        index.onPoolChange(pool -> {
+        index.changes().onPoolChange(pool -> {
             if (pool.kind() == kind && isRunning()) {
                 getEventHandler().handleEvent(new Event(new ResourceID(pool.name(), pool.namespace())));
             }

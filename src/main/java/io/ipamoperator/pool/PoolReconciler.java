@@ -79,7 +79,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     @Override
     public UpdateControl<P> reconcile(P pool, Context<P> context) {
-        index.requireReady();
+        index.readiness().requireReady();
         PoolId id = PoolId.of(pool);
         PoolValidation<? extends PoolLayout> validation = validate(pool);
         PoolStatus status = new PoolStatus();
@@ -138,7 +138,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     @Override
     public DeleteControl cleanup(P pool, Context<P> context) {
-        index.requireReady();
+        index.readiness().requireReady();
         PoolId id = PoolId.of(pool);
         index.updatePool(id, state(pool, true));
         int remaining = index.addressCount(id);
