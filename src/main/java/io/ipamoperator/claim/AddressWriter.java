@@ -30,8 +30,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class AddressWriter {
 
+    private final KubernetesClient client;
+
     @Inject
-    KubernetesClient client;
+    public AddressWriter(KubernetesClient client) {
+        this.client = client;
+    }
 
     /** Creates the claim's IPAddress; fails like the API server does (409 if it exists). */
     public void create(

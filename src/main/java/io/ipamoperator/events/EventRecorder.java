@@ -22,8 +22,12 @@ public class EventRecorder {
 
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
 
+    private final KubernetesClient client;
+
     @Inject
-    KubernetesClient client;
+    public EventRecorder(KubernetesClient client) {
+        this.client = client;
+    }
 
     /** The object an event is about. */
     public static ObjectReference about(String apiVersion, String kind, String namespace, String name, String uid) {

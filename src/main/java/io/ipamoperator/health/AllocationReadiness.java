@@ -15,8 +15,12 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class AllocationReadiness implements HealthCheck {
 
+    private final AllocationState state;
+
     @Inject
-    AllocationState state;
+    public AllocationReadiness(AllocationState state) {
+        this.state = state;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -15,8 +15,12 @@ import org.eclipse.microprofile.health.Startup;
 @ApplicationScoped
 public class AllocationStartup implements HealthCheck {
 
+    private final AllocationState state;
+
     @Inject
-    AllocationState state;
+    public AllocationStartup(AllocationState state) {
+        this.state = state;
+    }
 
     @Override
     public HealthCheckResponse call() {

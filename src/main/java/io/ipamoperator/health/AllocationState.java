@@ -12,14 +12,16 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 @ApplicationScoped
 public class AllocationState {
 
-    @Inject
-    Leadership leadership;
+    private final Leadership leadership;
+    private final AddressIndex index;
+    private final IndexBuild build;
 
     @Inject
-    AddressIndex index;
-
-    @Inject
-    IndexBuild build;
+    public AllocationState(Leadership leadership, AddressIndex index, IndexBuild build) {
+        this.leadership = leadership;
+        this.index = index;
+        this.build = build;
+    }
 
     /** Standby, or deciding with the index built. */
     public boolean ready() {

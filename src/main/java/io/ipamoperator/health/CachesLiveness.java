@@ -17,8 +17,12 @@ import org.eclipse.microprofile.health.Liveness;
 @ApplicationScoped
 public class CachesLiveness implements HealthCheck {
 
+    private final AddressInformer addresses;
+
     @Inject
-    AddressInformer addresses;
+    public CachesLiveness(AddressInformer addresses) {
+        this.addresses = addresses;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -23,14 +23,16 @@ public class AddressInformer {
 
     private static final Logger LOG = Logger.getLogger(AddressInformer.class);
 
-    @Inject
-    KubernetesClient client;
+    private final KubernetesClient client;
+    private final AddressIndex index;
+    private final IpamContract contract;
 
     @Inject
-    AddressIndex index;
-
-    @Inject
-    IpamContract contract;
+    public AddressInformer(KubernetesClient client, AddressIndex index, IpamContract contract) {
+        this.client = client;
+        this.index = index;
+        this.contract = contract;
+    }
 
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
 

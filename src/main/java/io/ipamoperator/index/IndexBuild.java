@@ -22,14 +22,16 @@ public class IndexBuild {
     private static final Logger LOG = Logger.getLogger(IndexBuild.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
 
-    @Inject
-    AddressInformer informer;
+    private final AddressInformer informer;
+    private final AddressIndex index;
+    private final Leadership leadership;
 
     @Inject
-    AddressIndex index;
-
-    @Inject
-    Leadership leadership;
+    public IndexBuild(AddressInformer informer, AddressIndex index, Leadership leadership) {
+        this.informer = informer;
+        this.index = index;
+        this.leadership = leadership;
+    }
 
     private volatile String lastError;
     private volatile boolean stopping;

@@ -32,17 +32,23 @@ public class LeaderElection {
 
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
 
-    @ConfigProperty(name = "ipam.leader-election.lease-name", defaultValue = "ipam-operator-leader")
-    String leaseName;
-
-    @ConfigProperty(name = "ipam.leader-election.lease-namespace")
-    Optional<String> leaseNamespace;
-
-    @Inject
-    Leadership leadership;
+    private final String leaseName;
+    private final Optional<String> leaseNamespace;
+    private final Leadership leadership;
+    private final KubernetesClient client;
 
     @Inject
-    KubernetesClient client;
+    public LeaderElection(
+            @ConfigProperty(name = "ipam.leader-election.lease-name", defaultValue = "ipam-operator-leader")
+                    String leaseName,
+            @ConfigProperty(name = "ipam.leader-election.lease-namespace") Optional<String> leaseNamespace,
+            Leadership leadership,
+            KubernetesClient client) {
+        this.leaseName = leaseName;
+        this.leaseNamespace = leaseNamespace;
+        this.leadership = leadership;
+        this.client = client;
+    }
 
     /** Only asked for in the profiles that run leader election; tells {@link Leadership} what happens. */
     @Produces

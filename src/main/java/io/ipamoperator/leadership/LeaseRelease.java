@@ -25,11 +25,14 @@ public class LeaseRelease {
 
     private static final Logger LOG = Logger.getLogger(LeaseRelease.class);
 
-    @Inject
-    Leadership leadership;
+    private final Leadership leadership;
+    private final KubernetesClient client;
 
     @Inject
-    KubernetesClient client;
+    public LeaseRelease(Leadership leadership, KubernetesClient client) {
+        this.leadership = leadership;
+        this.client = client;
+    }
 
     void shutdownBegins(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown) {
         leadership.shuttingDown();

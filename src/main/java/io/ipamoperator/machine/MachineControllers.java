@@ -28,29 +28,34 @@ public class MachineControllers {
     private static final Logger LOG = Logger.getLogger(MachineControllers.class);
     private static final String API_VERSION = "infrastructure.cluster.x-k8s.io/v1alpha1";
 
-    @ConfigProperty(name = "ipam.ionoscloudmachine.enabled", defaultValue = "true")
-    boolean enabled;
+    private final boolean enabled;
+    private final KubernetesClient client;
+    private final MachineClaims claims;
+    private final AddressIndex index;
+    private final IpamContract contract;
+    private final ClusterApi clusterApi;
+    private final EventRecorder events;
+    private final Clock clock;
 
     @Inject
-    KubernetesClient client;
-
-    @Inject
-    MachineClaims claims;
-
-    @Inject
-    AddressIndex index;
-
-    @Inject
-    IpamContract contract;
-
-    @Inject
-    ClusterApi clusterApi;
-
-    @Inject
-    EventRecorder events;
-
-    @Inject
-    Clock clock;
+    public MachineControllers(
+            @ConfigProperty(name = "ipam.ionoscloudmachine.enabled", defaultValue = "true") boolean enabled,
+            KubernetesClient client,
+            MachineClaims claims,
+            AddressIndex index,
+            IpamContract contract,
+            ClusterApi clusterApi,
+            EventRecorder events,
+            Clock clock) {
+        this.enabled = enabled;
+        this.client = client;
+        this.claims = claims;
+        this.index = index;
+        this.contract = contract;
+        this.clusterApi = clusterApi;
+        this.events = events;
+        this.clock = clock;
+    }
 
     void register(@Observes @Priority(11) StartupEvent startup, Operator operator) {
         if (!enabled) {

@@ -38,20 +38,25 @@ public class PoolMetrics {
 
     static final String FAMILY = "family";
 
-    @Inject
-    PoolSeries series;
+    private final PoolSeries series;
+    private final AddressIndex index;
+    private final ClaimWaits waits;
+    private final ReuseGracePeriods gracePeriods;
+    private final LiveClaims claims;
 
     @Inject
-    AddressIndex index;
-
-    @Inject
-    ClaimWaits waits;
-
-    @Inject
-    ReuseGracePeriods gracePeriods;
-
-    @Inject
-    LiveClaims claims;
+    public PoolMetrics(
+            PoolSeries series,
+            AddressIndex index,
+            ClaimWaits waits,
+            ReuseGracePeriods gracePeriods,
+            LiveClaims claims) {
+        this.series = series;
+        this.index = index;
+        this.waits = waits;
+        this.gracePeriods = gracePeriods;
+        this.claims = claims;
+    }
 
     /** What the pool reconciler found last; the gauges read it. */
     private record Findings(String family, int overlappingPools, int duplicateAddresses) {}
