@@ -12,11 +12,13 @@ import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.ClusterEventSource;
+import io.ipamoperator.index.IndexNotReadyException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -151,6 +153,23 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
             LOG.infof("%s deleted: released claim %s", describe(machine), claim.name());
         }
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * A pass failed (a claim write refused by admission, the API server unreachable, ...): the machine says so in
+     * {@code IPAddressesReady} (reason {@code ReconcileFailed}, the API server's message) and the framework retries
+     * with back-off. Not while the index is still being built: that is no fault of the machine.
+     */
+    @Override
+    public ErrorStatusUpdateControl<IonosCloudMachine> updateErrorStatus(
+            IonosCloudMachine machine, Context<IonosCloudMachine> context, Exception e) {
+        if (e instanceof IndexNotReadyException) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        LOG.infof("%s: the last pass failed, retrying with back-off: %s", describe(machine), e.getMessage());
+        return MachineDecider.failed(machine, e.getMessage(), clock.instant())
+                .map(status -> ErrorStatusUpdateControl.patchStatus(statusPatch(machine, status)))
+                .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
     }
 
     /** Identity, the resourceVersion the status was computed from (a precondition), and the whole new status. */

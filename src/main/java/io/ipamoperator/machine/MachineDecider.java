@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
 public final class MachineDecider {
 
     public static final String CONDITION = "IPAddressesReady";
+    /** The reason of {@link #CONDITION} while the last pass failed (a claim write refused, the API unreachable). */
+    public static final String RECONCILE_FAILED = "ReconcileFailed";
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -190,6 +192,24 @@ public final class MachineDecider {
                     .orElse(new MachinePlan.Transition(false, "IPAddressesBound", "every NIC has its addresses")));
         }
         return new MachinePlan(create, release, Optional.of(status), transition);
+    }
+
+    /**
+     * The status that says a pass failed ({@code IPAddressesReady=False}, reason {@code ReconcileFailed}, severity
+     * Error, the failure's message), other fields and conditions kept; empty when the status says so already.
+     */
+    public static Optional<IonosCloudMachineStatus> failed(IonosCloudMachine machine, String message, Instant now) {
+        IonosCloudMachineStatus status =
+                machine.getStatus() == null ? new IonosCloudMachineStatus() : JSON.clone(machine.getStatus());
+        status.conditions = Conditions.setV1Beta1(
+                status.conditions,
+                CONDITION,
+                false,
+                RECONCILE_FAILED,
+                "the last attempt failed, retrying with back-off: " + message,
+                "Error",
+                now);
+        return Objects.equals(json(machine.getStatus()), json(status)) ? Optional.empty() : Optional.of(status);
     }
 
     private static String json(Object value) {

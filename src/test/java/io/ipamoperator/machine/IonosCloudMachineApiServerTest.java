@@ -154,6 +154,82 @@ class IonosCloudMachineApiServerTest {
     }
 
     @Test
+    void aClaimWriteRefusedByAdmissionIsSaidOnTheMachineUntilItIsAllowed() {
+        client.resource(refuseClaimsOf("refused")).create();
+        client.resource(refusalBinding()).create();
+        await().atMost(WAIT).until(this::refusedDryRun);
+        IonosCloudMachine machine = machine(namespace, "refused");
+        machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
+        client.resource(machine).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            V1Beta1Condition ready = condition("refused");
+            assertThat(ready.status).isEqualTo("False");
+            assertThat(ready.reason).isEqualTo("ReconcileFailed");
+            assertThat(ready.message).contains("claims of machine refused are not allowed here");
+        });
+
+        client.resource(refusalBinding()).delete();
+        client.resource(refuseClaimsOf("refused")).delete();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(condition("refused").status).isEqualTo("True"));
+    }
+
+    /** True once a claim of the refused machine is refused by the policy (policies take a moment to apply). */
+    private boolean refusedDryRun() {
+        var claim = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("ipam.cluster.x-k8s.io/v1beta2")
+                .withKind("IPAddressClaim")
+                .withNewMetadata()
+                .withName("nic-refused-ipv4")
+                .withNamespace(namespace)
+                .endMetadata()
+                .build();
+        claim.setAdditionalProperty(
+                "spec",
+                Map.of("poolRef", Map.of("apiGroup", "ipam.cluster.x-k8s.io", "kind", "InClusterIPPool", "name", "x")));
+        try {
+            client.resource(claim).dryRun().create();
+            return false;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
+            return refused.getCode() == 422 || refused.getCode() == 403 || refused.getCode() == 400;
+        }
+    }
+
+    private io.fabric8.kubernetes.api.model.HasMetadata refuseClaimsOf(String machine) {
+        return client.getKubernetesSerialization().unmarshal("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: %s-refuse-claims}
+                spec:
+                  failurePolicy: Fail
+                  matchConstraints:
+                    resourceRules:
+                      - apiGroups: [ipam.cluster.x-k8s.io]
+                        apiVersions: ["*"]
+                        operations: [CREATE]
+                        resources: [ipaddressclaims]
+                  validations:
+                    - expression: "!object.metadata.name.startsWith('nic-%s-')"
+                      message: claims of machine %s are not allowed here
+                """.formatted(namespace, machine, machine));
+    }
+
+    private io.fabric8.kubernetes.api.model.HasMetadata refusalBinding() {
+        return client.getKubernetesSerialization().unmarshal("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: %s-refuse-claims}
+                spec:
+                  policyName: %s-refuse-claims
+                  validationActions: [Deny]
+                  matchResources:
+                    namespaceSelector:
+                      matchLabels: {kubernetes.io/metadata.name: %s}
+                """.formatted(namespace, namespace, namespace));
+    }
+
+    @Test
     void anExhaustedPoolIsReportedOnTheMachine() {
         pool("full", "10.42.0.10", 24);
         IonosCloudMachine first = machine(namespace, "first");

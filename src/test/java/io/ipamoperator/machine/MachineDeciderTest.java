@@ -242,6 +242,24 @@ class MachineDeciderTest {
         assertThat(plan.transition().orElseThrow().reason()).isEqualTo("PoolExhausted");
     }
 
+    @Test
+    void aFailedPassIsSaidInTheConditionOnceAndKeepsEverythingElse() {
+        bound("nic-m-ipv4", "primary", "10.0.0.10");
+        machine.setStatus(plan().status().orElseThrow());
+
+        IonosCloudMachineStatus failed =
+                MachineDecider.failed(machine, "denied", NOW).orElseThrow();
+
+        V1Beta1Condition condition = failed.conditions.get(0);
+        assertThat(condition.status).isEqualTo("False");
+        assertThat(condition.reason).isEqualTo(MachineDecider.RECONCILE_FAILED);
+        assertThat(condition.severity).isEqualTo("Error");
+        assertThat(condition.message).isEqualTo("the last attempt failed, retrying with back-off: denied");
+        assertThat(failed.machineNetworkInfo.nicInfo.get(0).ipv4Addresses).containsExactly("10.0.0.10");
+        machine.setStatus(failed);
+        assertThat(MachineDecider.failed(machine, "denied", NOW.plusSeconds(5))).isEmpty();
+    }
+
     private MachinePlan plan() {
         List<ClaimState> owned = claims.values().stream()
                 .filter(claim -> UID.equals(claim.ownerUid()))
