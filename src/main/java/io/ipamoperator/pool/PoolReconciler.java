@@ -1,22 +1,17 @@
 package io.ipamoperator.pool;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.ipamoperator.allocation.PoolAllocator;
-import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
-import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.allocation.PoolValidation;
-import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.capi.CapiNames;
-import io.ipamoperator.api.pool.PoolAddressCounts;
 import io.ipamoperator.api.pool.PoolStatus;
 import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.PoolState;
+import io.ipamoperator.pool.PoolDecider.PoolDecision;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -27,25 +22,18 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The life of a pool, the same for all four kinds: its spec is validated and handed to the allocation index, its
- * counters and {@code Ready} condition are written to its status, and its finalizer
+ * The life of a pool, the same for all four kinds: its spec is validated and handed to the allocation index, the
+ * index's answers are read into {@link PoolFacts}, {@link PoolDecider} decides the status and the Events, and the
+ * framework writes the status. Its finalizer
  * ({@code ipam.cluster.x-k8s.io/ProtectPool}) is removed only when no IPAddress references it any more.
  * Event processing is not generation-aware: pausing or unpausing (an annotation) must reach the claims too.
  */
 public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>> implements Reconciler<P>, Cleaner<P> {
-
-    public static final String READY = "Ready";
-    public static final String REASON_VALID = "PoolValid";
-    public static final String REASON_INVALID_SPEC = "InvalidSpec";
-    /** True while the pool's allocatable addresses overlap another pool's. */
-    public static final String OVERLAPPING = "Overlapping";
-    /** True while an address of the pool is held by more than one IPAddress. */
-    public static final String DUPLICATE_ADDRESSES = "DuplicateAddresses";
 
     private static final Logger LOG = Logger.getLogger(PoolReconciler.class);
 
@@ -58,7 +46,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     @Inject
     Event<PoolEvent> observers;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
 
     /** Validates the pool's spec with the rules and messages of its kind. */
     protected abstract PoolValidation<? extends PoolLayout> validate(P pool);
@@ -82,49 +71,23 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         index.readiness().requireReady();
         PoolId id = PoolId.of(pool);
         PoolValidation<? extends PoolLayout> validation = validate(pool);
-        PoolStatus status = new PoolStatus();
-        PoolStatus current = pool.getStatus();
-        Long generation = pool.getMetadata().getGeneration();
         if (validation.isValid()) {
-            if (index.define(id, validation.definition().orElseThrow())) {
+            PoolLayout layout = validation.definition().orElseThrow();
+            if (index.define(id, layout)) {
                 LOG.infof(
                         "%s: spec accepted, %s allocatable",
-                        id,
-                        validation.definition().orElseThrow().allocatableUnits().size());
+                        id, layout.allocatableUnits().size());
             }
-            status.ipAddresses = written(index.counters(id).orElseThrow());
-            status.conditions = Conditions.set(
-                    current == null ? null : current.conditions,
-                    READY,
-                    true,
-                    REASON_VALID,
-                    "",
-                    generation,
-                    clock.instant());
-            var overlaps = index.overlaps(id);
-            var duplicates = index.duplicates(id);
-            status.conditions = overlapCondition(id, overlaps, status.conditions, generation);
-            status.conditions = duplicateCondition(id, duplicates, status.conditions, generation);
-            observers.fire(new PoolEvent.Observed(id, overlaps.size(), duplicates.size()));
-            index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
         } else {
             index.undefine(id);
-            LOG.warnf("%s: invalid spec, nothing is allocated from it until it is fixed: %s", id, validation.message());
-            int used = index.addressCount(id);
-            status.ipAddresses = new PoolAddressCounts(0, used, 0, used);
-            status.conditions = Conditions.set(
-                    current == null ? null : current.conditions,
-                    READY,
-                    false,
-                    REASON_INVALID_SPEC,
-                    validation.message(),
-                    generation,
-                    clock.instant());
-            observers.fire(new PoolEvent.Observed(id, 0, 0));
-            index.updatePool(id, state(pool, false));
         }
-        recordTransitions(pool, current == null ? null : current.conditions, status.conditions);
-        if (sameStatus(current, status)) {
+        PoolFacts facts = facts(id, validation, pool);
+        PoolDecision decision = PoolDecider.decide(facts, clock.instant());
+        observers.fire(new PoolEvent.Observed(
+                id, facts.overlaps().size(), facts.duplicates().size()));
+        index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
+        record(pool, id, decision.transitions());
+        if (!decision.changed()) {
             return UpdateControl.noUpdate();
         }
         P patch = newPool();
@@ -132,7 +95,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                 .withName(pool.getMetadata().getName())
                 .withNamespace(pool.getMetadata().getNamespace())
                 .build());
-        patch.setStatus(status);
+        patch.setStatus(decision.status());
         return UpdateControl.patchStatus(patch);
     }
 
@@ -152,74 +115,45 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         return DeleteControl.defaultDelete();
     }
 
-    private List<Condition> overlapCondition(
-            PoolId id, java.util.Map<PoolId, PoolOverlap> overlaps, List<Condition> conditions, Long generation) {
-        if (overlaps.isEmpty()) {
-            return Conditions.set(conditions, OVERLAPPING, false, "NoOverlap", "", generation, clock.instant());
+    private PoolFacts facts(PoolId id, PoolValidation<? extends PoolLayout> validation, P pool) {
+        boolean valid = validation.isValid();
+        List<String> duplicates = List.of();
+        if (valid) {
+            PoolLayout layout = index.layout(id).orElseThrow();
+            duplicates = index.duplicates(id).stream()
+                    .map(d -> layout.addressOf(d.unit()) + " held by " + String.join(", ", d.holders()))
+                    .toList();
         }
-        String message = overlaps.entrySet().stream()
-                .map(e ->
-                        "shares " + e.getValue().size() + " address(es) with " + e.getKey() + " (" + e.getValue() + ")")
-                .collect(Collectors.joining("; "));
-        if (!isTrue(conditions, OVERLAPPING)) {
-            LOG.warnf("%s overlaps other pools; both may hand out the same address: %s", id, message);
-        }
-        return Conditions.set(conditions, OVERLAPPING, true, "OverlapsOtherPool", message, generation, clock.instant());
+        return new PoolFacts(
+                id,
+                valid ? Optional.empty() : Optional.of(validation.message()),
+                index.counters(id),
+                index.addressCount(id),
+                valid ? index.overlaps(id) : Map.of(),
+                duplicates,
+                pool.getStatus(),
+                pool.getMetadata().getGeneration());
     }
 
-    private List<Condition> duplicateCondition(
-            PoolId id, List<PoolAllocator.Duplicate> duplicates, List<Condition> conditions, Long generation) {
-        if (duplicates.isEmpty()) {
-            return Conditions.set(
-                    conditions, DUPLICATE_ADDRESSES, false, "NoDuplicates", "", generation, clock.instant());
+    /** An Event (and for a problem a log line) for each condition that changed status. */
+    private void record(P pool, PoolId id, List<PoolDecider.Transition> transitions) {
+        if (transitions.isEmpty()) {
+            return;
         }
-        var layout = index.layout(id).orElseThrow();
-        String message = duplicates.stream()
-                        .limit(10)
-                        .map(d -> layout.addressOf(d.unit()) + " held by " + String.join(", ", d.holders()))
-                        .collect(Collectors.joining("; "))
-                + (duplicates.size() > 10 ? " and " + (duplicates.size() - 10) + " more" : "");
-        if (!isTrue(conditions, DUPLICATE_ADDRESSES)) {
-            LOG.warnf(
-                    "%s has addresses held by more than one IPAddress (created outside this operator?): %s",
-                    id, message);
-        }
-        return Conditions.set(
-                conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, generation, clock.instant());
-    }
-
-    /** An Event for each condition that changed status: Ready, Overlapping, DuplicateAddresses. */
-    private void recordTransitions(P pool, List<Condition> before, List<Condition> after) {
         var about = EventRecorder.about(
                 pool.getApiVersion(),
                 pool.getKind(),
                 pool.getMetadata().getNamespace(),
                 pool.getMetadata().getName(),
                 pool.getMetadata().getUid());
-        for (Condition condition : after) {
-            Condition previous = Conditions.find(before, condition.getType());
-            if (previous != null && previous.getStatus().equals(condition.getStatus())) {
-                continue;
-            }
-            boolean healthy = READY.equals(condition.getType()) == Conditions.TRUE.equals(condition.getStatus());
-            if (healthy && previous == null) {
-                continue; // a pool that starts healthy needs no event per condition
-            }
-            String message =
-                    condition.getMessage() == null || condition.getMessage().isEmpty()
-                            ? condition.getType() + " is " + condition.getStatus()
-                            : condition.getMessage();
-            if (healthy) {
-                events.normal(about, condition.getReason(), message);
+        for (PoolDecider.Transition transition : transitions) {
+            if (transition.warning()) {
+                LOG.warnf("%s: %s (%s): %s", id, transition.type(), transition.reason(), transition.message());
+                events.warning(about, transition.reason(), transition.message());
             } else {
-                events.warning(about, condition.getReason(), message);
+                events.normal(about, transition.reason(), transition.message());
             }
         }
-    }
-
-    private static boolean isTrue(List<Condition> conditions, String type) {
-        var condition = Conditions.find(conditions, type);
-        return condition != null && Conditions.TRUE.equals(condition.getStatus());
     }
 
     private PoolState state(P pool, boolean deleting) {
@@ -231,26 +165,5 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                 paused,
                 deleting || pool.getMetadata().getDeletionTimestamp() != null,
                 gracePeriodSeconds(pool));
-    }
-
-    static PoolAddressCounts written(PoolCounters counters) {
-        return new PoolAddressCounts(
-                PoolCounters.capped(counters.total()),
-                counters.used(),
-                PoolCounters.capped(counters.free()),
-                counters.outOfRange());
-    }
-
-    private static boolean sameStatus(PoolStatus current, PoolStatus wanted) {
-        if (current == null || current.ipAddresses == null) {
-            return false;
-        }
-        PoolAddressCounts a = current.ipAddresses;
-        PoolAddressCounts b = wanted.ipAddresses;
-        return a.total == b.total
-                && a.used == b.used
-                && a.free == b.free
-                && a.outOfRange == b.outOfRange
-                && Objects.equals(current.conditions, wanted.conditions);
     }
 }

@@ -150,7 +150,7 @@ class PoolStatusApiServerTest {
                         .withName(pair[0])
                         .get();
                 assertThat(pool.getStatus()).isNotNull();
-                Condition overlapping = Conditions.find(pool.getStatus().conditions, PoolReconciler.OVERLAPPING);
+                Condition overlapping = Conditions.find(pool.getStatus().conditions, PoolDecider.OVERLAPPING);
                 assertThat(overlapping).isNotNull();
                 assertThat(overlapping.getStatus()).isEqualTo("True");
                 assertThat(overlapping.getMessage())
@@ -175,7 +175,7 @@ class PoolStatusApiServerTest {
                     .withName("dups")
                     .get();
             assertThat(pool.getStatus()).isNotNull();
-            Condition duplicates = Conditions.find(pool.getStatus().conditions, PoolReconciler.DUPLICATE_ADDRESSES);
+            Condition duplicates = Conditions.find(pool.getStatus().conditions, PoolDecider.DUPLICATE_ADDRESSES);
             assertThat(duplicates).isNotNull();
             assertThat(duplicates.getStatus()).isEqualTo("True");
             assertThat(duplicates.getMessage())

@@ -1,0 +1,130 @@
+package io.ipamoperator.pool;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.api.Conditions;
+import io.ipamoperator.api.pool.PoolAddressCounts;
+import io.ipamoperator.api.pool.PoolStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A pool's status as a pure function of its {@link PoolFacts} and the time: the counters (exact, capped only when
+ * written), {@code Ready} ({@code PoolValid}, or {@code InvalidSpec} with the validation message),
+ * {@code Overlapping} (which pools, which addresses) and {@code DuplicateAddresses} (the first ten, and how many
+ * more); whether it differs from the status the pool has; and the condition changes a person should hear of as
+ * Events (none for a pool that starts healthy).
+ */
+public final class PoolDecider {
+
+    public static final String READY = "Ready";
+    public static final String REASON_VALID = "PoolValid";
+    public static final String REASON_INVALID_SPEC = "InvalidSpec";
+    /** True while the pool's allocatable addresses overlap another pool's. */
+    public static final String OVERLAPPING = "Overlapping";
+    /** True while an address of the pool is held by more than one IPAddress. */
+    public static final String DUPLICATE_ADDRESSES = "DuplicateAddresses";
+
+    private static final int LISTED_DUPLICATES = 10;
+
+    private PoolDecider() {}
+
+    /** The status to write, whether it changes anything, and the Events its condition changes call for. */
+    public record PoolDecision(PoolStatus status, boolean changed, List<Transition> transitions) {}
+
+    /** A condition that changed status: {@code warning} when it changed to unhealthy. */
+    public record Transition(boolean warning, String type, String reason, String message) {}
+
+    public static PoolDecision decide(PoolFacts facts, Instant now) {
+        PoolStatus current = facts.current();
+        List<Condition> before = current == null ? null : current.conditions;
+        PoolStatus status = new PoolStatus();
+        if (facts.invalidSpec().isPresent()) {
+            int used = facts.addressCount();
+            status.ipAddresses = new PoolAddressCounts(0, used, 0, used);
+            status.conditions = Conditions.set(
+                    before,
+                    READY,
+                    false,
+                    REASON_INVALID_SPEC,
+                    facts.invalidSpec().get(),
+                    facts.generation(),
+                    now);
+        } else {
+            status.ipAddresses = written(facts.counters().orElseThrow());
+            status.conditions = Conditions.set(before, READY, true, REASON_VALID, "", facts.generation(), now);
+            status.conditions = overlapping(facts, status.conditions, now);
+            status.conditions = duplicates(facts, status.conditions, now);
+        }
+        return new PoolDecision(status, !same(current, status), transitions(before, status.conditions));
+    }
+
+    private static List<Condition> overlapping(PoolFacts facts, List<Condition> conditions, Instant now) {
+        if (facts.overlaps().isEmpty()) {
+            return Conditions.set(conditions, OVERLAPPING, false, "NoOverlap", "", facts.generation(), now);
+        }
+        String message = facts.overlaps().entrySet().stream()
+                .map(e ->
+                        "shares " + e.getValue().size() + " address(es) with " + e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining("; "));
+        return Conditions.set(conditions, OVERLAPPING, true, "OverlapsOtherPool", message, facts.generation(), now);
+    }
+
+    private static List<Condition> duplicates(PoolFacts facts, List<Condition> conditions, Instant now) {
+        List<String> duplicates = facts.duplicates();
+        if (duplicates.isEmpty()) {
+            return Conditions.set(conditions, DUPLICATE_ADDRESSES, false, "NoDuplicates", "", facts.generation(), now);
+        }
+        String message = String.join("; ", duplicates.subList(0, Math.min(LISTED_DUPLICATES, duplicates.size())))
+                + (duplicates.size() > LISTED_DUPLICATES
+                        ? " and " + (duplicates.size() - LISTED_DUPLICATES) + " more"
+                        : "");
+        return Conditions.set(
+                conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, facts.generation(), now);
+    }
+
+    /** Each condition that changed status: Ready, Overlapping, DuplicateAddresses. */
+    private static List<Transition> transitions(List<Condition> before, List<Condition> after) {
+        List<Transition> transitions = new ArrayList<>();
+        for (Condition condition : after) {
+            Condition previous = Conditions.find(before, condition.getType());
+            if (previous != null && previous.getStatus().equals(condition.getStatus())) {
+                continue;
+            }
+            boolean healthy = READY.equals(condition.getType()) == Conditions.TRUE.equals(condition.getStatus());
+            if (healthy && previous == null) {
+                continue; // a pool that starts healthy needs no event per condition
+            }
+            String message =
+                    condition.getMessage() == null || condition.getMessage().isEmpty()
+                            ? condition.getType() + " is " + condition.getStatus()
+                            : condition.getMessage();
+            transitions.add(new Transition(!healthy, condition.getType(), condition.getReason(), message));
+        }
+        return transitions;
+    }
+
+    static PoolAddressCounts written(PoolCounters counters) {
+        return new PoolAddressCounts(
+                PoolCounters.capped(counters.total()),
+                counters.used(),
+                PoolCounters.capped(counters.free()),
+                counters.outOfRange());
+    }
+
+    private static boolean same(PoolStatus current, PoolStatus wanted) {
+        if (current == null || current.ipAddresses == null) {
+            return false;
+        }
+        PoolAddressCounts a = current.ipAddresses;
+        PoolAddressCounts b = wanted.ipAddresses;
+        return a.total == b.total
+                && a.used == b.used
+                && a.free == b.free
+                && a.outOfRange == b.outOfRange
+                && Objects.equals(current.conditions, wanted.conditions);
+    }
+}

@@ -1,0 +1,29 @@
+package io.ipamoperator.pool;
+
+import io.ipamoperator.allocation.PoolCounters;
+import io.ipamoperator.allocation.PoolOverlap;
+import io.ipamoperator.api.pool.PoolStatus;
+import io.ipamoperator.identity.PoolId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a pool's status depends on, read after its spec was handed to the index.
+ *
+ * @param invalidSpec the validation message when the spec is invalid
+ * @param counters the index's counters (present while the spec is valid)
+ * @param addressCount how many IPAddresses reference the pool, in range or not
+ * @param overlaps every other pool whose allocatable addresses share addresses with this one
+ * @param duplicates each address held by more than one IPAddress, as "address held by a, b"
+ * @param current the status as it is now (null for a new pool)
+ */
+public record PoolFacts(
+        PoolId pool,
+        Optional<String> invalidSpec,
+        Optional<PoolCounters> counters,
+        int addressCount,
+        Map<PoolId, PoolOverlap> overlaps,
+        List<String> duplicates,
+        PoolStatus current,
+        Long generation) {}
