@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -24,4 +25,19 @@ import io.ipamoperator.api.capi.CapiNames;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
-public class GlobalInClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> {}
+public class GlobalInClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> {
+
+    @Override
+    @JsonPropertyDescription(
+            "The addresses this cluster-wide pool hands out to IPAddressClaims of any namespace, and what every allocated IPAddress gets (prefix, gateway).")
+    public IPPoolSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription(
+            "What the operator observed: address counters and conditions (Ready, Overlapping, DuplicateAddresses).")
+    public PoolStatus getStatus() {
+        return super.getStatus();
+    }
+}

@@ -5,16 +5,28 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** Spec of {@link InClusterIPPool} and {@link GlobalInClusterIPPool} (v1alpha2). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IPPoolSpec {
 
+    /**
+     * Schema bounds, so that a spec the API server stores stays small to parse and cheap for CEL (the content of
+     * each entry is checked by the operator's validation).
+     */
+    public static final int MAX_ENTRIES = 4096;
+
+    public static final int MAX_ENTRY_LENGTH = 128;
+    /** Longest textual IP address (an IPv6 address with an embedded IPv4 one) with room to spare. */
+    public static final int MAX_ADDRESS_LENGTH = 64;
+
     @Required
+    @Size(max = MAX_ENTRIES)
     @JsonPropertyDescription(
-            "Addresses that may be allocated: single IPs, ranges (A-B) and CIDRs, all of one IP family.")
-    public List<String> addresses;
+            "Addresses that may be allocated: single IPs, ranges (A-B) and CIDRs, all of one IP family (at most 4096 entries, each at most 128 characters).")
+    public List<@Size(max = MAX_ENTRY_LENGTH) String> addresses;
 
     @Required
     @Min(0)
@@ -23,14 +35,17 @@ public class IPPoolSpec {
             "Prefix length written to every allocated IPAddress; with the lowest address it defines the pool's subnet.")
     public int prefix;
 
+    @Size(max = MAX_ADDRESS_LENGTH)
     @JsonPropertyDescription("Gateway written to every allocated IPAddress; never allocated itself.")
     public String gateway;
 
     @JsonPropertyDescription("Allow allocating the subnet's network address (and, for IPv4, its broadcast address).")
     public Boolean allocateReservedIPAddresses;
 
-    @JsonPropertyDescription("Addresses that are never allocated: single IPs, ranges (A-B) and CIDRs.")
-    public List<String> excludedAddresses;
+    @Size(max = MAX_ENTRIES)
+    @JsonPropertyDescription(
+            "Addresses that are never allocated: single IPs, ranges (A-B) and CIDRs (at most 4096 entries, each at most 128 characters).")
+    public List<@Size(max = MAX_ENTRY_LENGTH) String> excludedAddresses;
 
     @Min(0)
     @JsonPropertyDescription("Seconds an address stays reserved after its claim was deleted before it can be reused.")

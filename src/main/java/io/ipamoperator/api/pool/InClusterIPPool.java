@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -25,4 +26,19 @@ import io.ipamoperator.api.capi.CapiNames;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
-public class InClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> implements Namespaced {}
+public class InClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> implements Namespaced {
+
+    @Override
+    @JsonPropertyDescription(
+            "The addresses this pool hands out to IPAddressClaims of its namespace, and what every allocated IPAddress gets (prefix, gateway).")
+    public IPPoolSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription(
+            "What the operator observed: address counters and conditions (Ready, Overlapping, DuplicateAddresses).")
+    public PoolStatus getStatus() {
+        return super.getStatus();
+    }
+}

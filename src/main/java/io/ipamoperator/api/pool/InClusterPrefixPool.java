@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -25,4 +26,19 @@ import io.ipamoperator.api.capi.CapiNames;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
-public class InClusterPrefixPool extends CustomResource<PrefixPoolSpec, PoolStatus> implements Namespaced {}
+public class InClusterPrefixPool extends CustomResource<PrefixPoolSpec, PoolStatus> implements Namespaced {
+
+    @Override
+    @JsonPropertyDescription(
+            "The IPv6 aggregates this pool carves sub-prefixes from for IPAddressClaims of its namespace.")
+    public PrefixPoolSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription(
+            "What the operator observed: address counters and conditions (Ready, Overlapping, DuplicateAddresses).")
+    public PoolStatus getStatus() {
+        return super.getStatus();
+    }
+}
