@@ -2,6 +2,7 @@ package io.ipamoperator.api;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.ipamoperator.api.capi.V1Beta1Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,24 +59,24 @@ public final class Conditions {
      * {@code existing} Cluster API v1beta1 conditions with the one of {@code type} replaced (or added at the end);
      * reason, message and severity are written only while the status is false, as Cluster API does.
      */
-    public static List<io.ipamoperator.api.capi.V1Beta1Condition> setV1Beta1(
-            List<io.ipamoperator.api.capi.V1Beta1Condition> existing,
+    public static List<V1Beta1Condition> setV1Beta1(
+            List<V1Beta1Condition> existing,
             String type,
             boolean status,
             String reason,
             String message,
             String severity,
             Instant now) {
-        List<io.ipamoperator.api.capi.V1Beta1Condition> result = new ArrayList<>();
-        io.ipamoperator.api.capi.V1Beta1Condition previous = null;
-        for (var condition : existing == null ? List.<io.ipamoperator.api.capi.V1Beta1Condition>of() : existing) {
+        List<V1Beta1Condition> result = new ArrayList<>();
+        V1Beta1Condition previous = null;
+        for (var condition : existing == null ? List.<V1Beta1Condition>of() : existing) {
             if (type.equals(condition.type)) {
                 previous = condition;
             } else {
                 result.add(condition);
             }
         }
-        var condition = new io.ipamoperator.api.capi.V1Beta1Condition();
+        var condition = new V1Beta1Condition();
         condition.type = type;
         condition.status = status ? TRUE : FALSE;
         condition.reason = status ? null : reason;

@@ -61,11 +61,6 @@ public class ClaimLifecycle {
         this.clock = clock;
     }
 
-    /** True when the claim's pool reference names one of our pool kinds; other claims are never touched. */
-    public static boolean isOurs(String poolApiGroup, String poolKind) {
-        return PoolKind.of(poolApiGroup, poolKind).isPresent();
-    }
-
     /** Binds the claim; {@code cluster} is its Cluster as the claim controller's Cluster informer has it. */
     public ClaimDecision bind(ClaimView claim, ClusterState cluster) {
         ClaimFacts facts = facts(claim, cluster);

@@ -75,8 +75,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
 
     /** True when the claim's pool reference names one of our pool kinds. */
     protected boolean ours(C claim) {
-        PoolRefFields ref = poolRef(claim);
-        return ref != null && ClaimLifecycle.isOurs(ref.apiGroup(), ref.kind());
+        return OurPoolFilter.namesOurPool(poolRef(claim));
     }
 
     /** The claim as the lifecycle reads it. */
@@ -92,7 +91,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
                 metadata.getAnnotations(),
                 instant(metadata.getCreationTimestamp()),
                 instant(metadata.getDeletionTimestamp()),
-                ClaimView.clusterName(specClusterName(claim), metadata.getLabels()),
+                clusterName(claim),
                 ref.apiGroup(),
                 ref.kind(),
                 ref.name(),
@@ -109,7 +108,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         clusterApi
                 .apiVersion()
                 .ifPresent(apiVersion -> sources.add(ClusterEventSource.of(
-                        apiVersion, context, claim -> ours(claim) ? view(claim).clusterName() : Optional.empty())));
+                        apiVersion, context, claim -> ours(claim) ? clusterName(claim) : Optional.empty())));
         return sources;
     }
 
@@ -167,6 +166,11 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         return ClusterEventSource.clusterOf(context)
                 .map(cluster -> Clusters.paused(cluster) ? ClusterState.PAUSED : ClusterState.ACTIVE)
                 .orElse(ClusterState.MISSING);
+    }
+
+    /** {@code spec.clusterName}, or the deprecated cluster-name label (read on every change of the claim cache). */
+    private Optional<String> clusterName(C claim) {
+        return ClaimView.clusterName(specClusterName(claim), claim.getMetadata().getLabels());
     }
 
     private static Instant instant(String timestamp) {

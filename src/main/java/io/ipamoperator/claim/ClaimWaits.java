@@ -13,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which claims wait for a pool (missing, not ready or exhausted), so that a pool change wakes exactly those claims,
- * at once, instead of a timer. A claim
- * waits for one pool at a time. For the waiting-claims metrics each wait has a start: the claim's creation (a claim
+ * at once, instead of a timer. A claim waits for one pool at a time. For the waiting-claims metrics each wait has a start: the claim's creation (a claim
  * waits only while it has no address, so that is how long it has gone without one, across restarts), or the
  * moment a deleting claim began to wait for its paused pool.
  */

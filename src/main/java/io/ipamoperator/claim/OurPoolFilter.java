@@ -2,6 +2,7 @@ package io.ipamoperator.claim;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ipamoperator.api.capi.PoolRefFields;
+import io.ipamoperator.identity.PoolKind;
 import io.javaoperatorsdk.operator.processing.event.source.filter.GenericFilter;
 import java.util.function.Function;
 
@@ -19,7 +20,11 @@ public class OurPoolFilter<C extends HasMetadata> implements GenericFilter<C> {
 
     @Override
     public boolean accept(C claim) {
-        PoolRefFields ref = poolRef.apply(claim);
-        return ref != null && ClaimLifecycle.isOurs(ref.apiGroup(), ref.kind());
+        return namesOurPool(poolRef.apply(claim));
+    }
+
+    /** True when the pool reference names one of our pool kinds; other claims are never touched. */
+    static boolean namesOurPool(PoolRefFields ref) {
+        return ref != null && PoolKind.of(ref.apiGroup(), ref.kind()).isPresent();
     }
 }

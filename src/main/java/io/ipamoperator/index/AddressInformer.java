@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Watches every IPAddress in the cluster (in the served contract version) and keeps the {@link AddressIndex}
- * current. Started once; the index is marked ready after the initial list is in.
+ * current. Started once, by {@link IndexBuild}, which marks the index ready once the initial list is indexed.
  */
 @ApplicationScoped
 public class AddressInformer {
@@ -27,14 +27,14 @@ public class AddressInformer {
     private final AddressIndex index;
     private final IpamContract contract;
 
+    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+
     @Inject
     public AddressInformer(KubernetesClient client, AddressIndex index, IpamContract contract) {
         this.client = client;
         this.index = index;
         this.contract = contract;
     }
-
-    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
 
     /** Starts the informer unless it runs already; returns once the initial list is indexed. */
     synchronized void start() {

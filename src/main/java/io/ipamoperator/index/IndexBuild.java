@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the allocation index (starts the IPAddress informer) as soon as this replica decides (at start-up, or when it wins the lease), not at
- * the first reconcile: readiness and the start-up probe wait for it, and on a big cluster the initial list of
+ * Builds the allocation index (starts the IPAddress informer, then opens {@link IndexReadiness}) as soon as this
+ * replica decides (at start-up, or when it wins the lease), not at the first reconcile: readiness and the start-up probe wait for it, and on a big cluster the initial list of
  * IPAddresses is the slow part of a start. A failed build (API not served yet, RBAC missing) is retried every few
  * seconds and its error is shown by the health checks.
  */
@@ -26,16 +26,16 @@ public class IndexBuild {
     private final AddressIndex index;
     private final Leadership leadership;
 
+    private volatile String lastError;
+    private volatile boolean stopping;
+    private Thread builder;
+
     @Inject
     public IndexBuild(AddressInformer informer, AddressIndex index, Leadership leadership) {
         this.informer = informer;
         this.index = index;
         this.leadership = leadership;
     }
-
-    private volatile String lastError;
-    private volatile boolean stopping;
-    private Thread builder;
 
     void onStart(@Observes StartupEvent startup) {
         leadership.whenDeciding(this::buildInBackground);
