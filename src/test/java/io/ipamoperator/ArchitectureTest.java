@@ -29,11 +29,19 @@ class ArchitectureTest {
                 .layer("Wire and identity")
                 .definedBy("io.ipamoperator.api..", "io.ipamoperator.identity..")
                 .layer("Runtime services")
-                .definedBy("io.ipamoperator.runtime..", "io.ipamoperator.leadership..", "io.ipamoperator.events..")
+                .definedBy(
+                        "io.ipamoperator.runtime..",
+                        "io.ipamoperator.leadership..",
+                        "io.ipamoperator.events..",
+                        "io.ipamoperator.webhook..")
                 .layer("Index")
                 .definedBy("io.ipamoperator.index..")
                 .layer("Reconcilers")
-                .definedBy("io.ipamoperator.pool..", "io.ipamoperator.claim..", "io.ipamoperator.machine..")
+                .definedBy(
+                        "io.ipamoperator.pool..",
+                        "io.ipamoperator.claim..",
+                        "io.ipamoperator.machine..",
+                        "io.ipamoperator.admission..")
                 .layer("Observers")
                 .definedBy("io.ipamoperator.monitoring..", "io.ipamoperator.health..")
                 .layer("Local run")
@@ -79,13 +87,13 @@ class ArchitectureTest {
 
     @Test
     void reconcilersDoNotReachIntoEachOther() {
-        for (String one : new String[] {"pool", "claim", "machine"}) {
+        for (String one : new String[] {"pool", "claim", "machine", "admission"}) {
             noClasses()
                     .that()
                     .resideInAPackage("io.ipamoperator." + one + "..")
                     .should()
                     .dependOnClassesThat()
-                    .resideInAnyPackage(java.util.stream.Stream.of("pool", "claim", "machine")
+                    .resideInAnyPackage(java.util.stream.Stream.of("pool", "claim", "machine", "admission")
                             .filter(other -> !other.equals(one))
                             .map(other -> "io.ipamoperator." + other + "..")
                             .toArray(String[]::new))

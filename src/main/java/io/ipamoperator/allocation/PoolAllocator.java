@@ -56,6 +56,36 @@ public final class PoolAllocator {
     }
 
     /**
+     * Gives the lowest free unit that also lies in {@code within} to {@code holder}; empty when there is none.
+     * O(k log n) for the k intervals of {@code within}.
+     */
+    public synchronized Optional<BigInteger> allocateLowestWithin(String holder, IntervalSet within) {
+        for (Interval allowed : within.intervals()) {
+            BigInteger candidate = null;
+            Map.Entry<BigInteger, BigInteger> below = free.floorEntry(allowed.first());
+            if (below != null && below.getValue().compareTo(allowed.first()) >= 0) {
+                candidate = allowed.first();
+            } else {
+                BigInteger above = free.ceilingKey(allowed.first());
+                if (above != null && above.compareTo(allowed.last()) <= 0) {
+                    candidate = above;
+                }
+            }
+            if (candidate != null) {
+                takeFree(candidate);
+                addHolder(candidate, holder);
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every unit somebody holds, in range or not. */
+    public synchronized java.util.Set<BigInteger> heldUnits() {
+        return java.util.Set.copyOf(holders.keySet());
+    }
+
+    /**
      * Gives {@code unit} to {@code holder} if it is allocatable and free (a requested address). Nothing changes
      * unless the answer is {@link Reservation#RESERVED}.
      */

@@ -8,6 +8,7 @@ import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.identity.PoolId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,14 @@ public class AddressIndex {
     /** The lowest free address of the pool, now marked as held by {@code holderKey}. */
     public Optional<IpAddress> allocate(PoolId pool, String holderKey) {
         return ledger(pool).allocate(holderKey);
+    }
+
+    /**
+     * The addresses of the pool a spec update from {@code before} to {@code proposed} would strand (sorted);
+     * when there are none, allocation keeps inside {@code proposed} until the pool's reconciler takes it up.
+     */
+    public List<String> admit(PoolId pool, Optional<PoolLayout> before, PoolLayout proposed, Duration fenceFor) {
+        return ledger(pool).admit(before, proposed, fenceFor);
     }
 
     /** Releases an allocation whose IPAddress could not be written. */

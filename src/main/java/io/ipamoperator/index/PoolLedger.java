@@ -1,10 +1,12 @@
 package io.ipamoperator.index;
 
+import io.ipamoperator.allocation.IntervalSet;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolAllocator;
 import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,10 @@ final class PoolLedger {
     private PoolLayout layout;
     private PoolAllocator allocator;
     private long unmapped;
+    /** An admitted spec change not yet seen by the pool reconciler: allocation stays inside it meanwhile. */
+    private Fence fence;
+
+    private record Fence(PoolLayout admitted, IntervalSet within, long untilNanos) {}
 
     synchronized boolean define(PoolLayout newLayout) {
         if (newLayout.equals(layout)) {
@@ -32,6 +38,7 @@ final class PoolLedger {
         layout = newLayout;
         allocator = new PoolAllocator(newLayout.allocatableUnits());
         unmapped = 0;
+        fence = null;
         addresses.values().forEach(this::recordInAllocator);
         return true;
     }
@@ -73,7 +80,13 @@ final class PoolLedger {
         if (allocator == null) {
             return Optional.empty();
         }
-        return allocator.allocateLowest(holderKey).map(layout::addressOf);
+        if (fence != null && System.nanoTime() - fence.untilNanos() > 0) {
+            fence = null; // the admitted update never arrived (refused later, or conflicting): lift the fence
+        }
+        Optional<BigInteger> unit = fence == null
+                ? allocator.allocateLowest(holderKey)
+                : allocator.allocateLowestWithin(holderKey, fence.within());
+        return unit.map(layout::addressOf);
     }
 
     /**
@@ -89,6 +102,59 @@ final class PoolLedger {
         if (unit.isPresent() && (indexed == null || !unit.equals(unitOf(indexed)))) {
             allocator.release(unit.get(), holderKey);
         }
+    }
+
+    /**
+     * The stranding check of a spec update, atomic with allocation: the addresses that are allocatable under the
+     * spec in force ({@code before}, or this ledger's layout, or — when neither is known — all of them) and that
+     * {@code proposed} would leave outside its allocatable set, counting IPAddresses the index has seen and
+     * allocations handed out whose IPAddress is still being written. When nothing is stranded, allocation keeps
+     * inside {@code proposed} until the pool reconciler defines it (or {@code fenceFor} passes): no claim gets an
+     * address that the admitted update then strands.
+     */
+    synchronized List<String> admit(Optional<PoolLayout> before, PoolLayout proposed, Duration fenceFor) {
+        java.util.TreeMap<BigInteger, String> stranded = new java.util.TreeMap<>();
+        for (AddressRecord record : addresses.values()) {
+            Optional<IpAddress> address = record.parsedAddress();
+            if (address.isEmpty()) {
+                continue; // unparseable: allocatable under no spec, stranded by none
+            }
+            int prefix = record.prefix() == null ? -1 : record.prefix();
+            boolean allocatableBefore =
+                    before.map(b -> allocatable(b, address.get(), prefix)).orElse(true);
+            if (allocatableBefore && !allocatable(proposed, address.get(), prefix)) {
+                stranded.put(address.get().value(), display(proposed, address.get()));
+            }
+        }
+        if (allocator != null) {
+            for (BigInteger unit : allocator.heldUnits()) {
+                if (layout.allocatableUnits().contains(unit)) {
+                    IpAddress address = layout.addressOf(unit);
+                    if (!allocatable(proposed, address, layout.allocatedPrefixLength())) {
+                        stranded.put(address.value(), display(proposed, address));
+                    }
+                }
+            }
+            if (stranded.isEmpty() && !proposed.allocatableUnits().equals(layout.allocatableUnits())) {
+                fence = new Fence(
+                        proposed,
+                        layout.allocatableUnits().intersection(proposed.allocatableUnits()),
+                        System.nanoTime() + fenceFor.toNanos());
+            }
+        }
+        return List.copyOf(stranded.values());
+    }
+
+    private static boolean allocatable(PoolLayout layout, IpAddress address, int prefix) {
+        return layout.unitOf(address, prefix)
+                .map(unit -> layout.allocatableUnits().contains(unit))
+                .orElse(false);
+    }
+
+    private static String display(PoolLayout layout, IpAddress address) {
+        return layout instanceof io.ipamoperator.allocation.PrefixPoolDefinition
+                ? address + "/" + layout.allocatedPrefixLength()
+                : address.toString();
     }
 
     synchronized Optional<AddressRecord> address(String key) {

@@ -6,6 +6,7 @@ import io.ipamoperator.allocation.PoolValidation;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.IPPools;
 import io.ipamoperator.api.pool.InClusterIPPool;
+import io.ipamoperator.api.pool.PoolSpecs;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 
 /** Reconciles namespaced IP pools ({@code InClusterIPPool}). */

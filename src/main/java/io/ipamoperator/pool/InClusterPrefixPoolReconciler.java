@@ -5,6 +5,7 @@ import io.ipamoperator.allocation.PoolValidation;
 import io.ipamoperator.allocation.PrefixPoolDefinition;
 import io.ipamoperator.api.pool.IPPools;
 import io.ipamoperator.api.pool.InClusterPrefixPool;
+import io.ipamoperator.api.pool.PoolSpecs;
 import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 

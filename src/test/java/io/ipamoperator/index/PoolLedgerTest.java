@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.IpPoolDefinition;
 import io.ipamoperator.allocation.IpPoolSpecification;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PoolLedgerTest {
@@ -67,5 +69,65 @@ class PoolLedgerTest {
     private static AddressRecord record(String namespace, String name, String address) {
         return new AddressRecord(
                 namespace, name, "ipam.cluster.x-k8s.io", "InClusterIPPool", "pool", address, 24, name, false);
+    }
+
+    @Test
+    void anUpdateThatStrandsAnIndexedAddressIsNamed() {
+        ledger.upsert(record("ns", "claim", "10.0.0.10"));
+
+        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1)))
+                .containsExactly("10.0.0.10");
+    }
+
+    @Test
+    void anUpdateThatStrandsAnAllocationStillBeingWrittenIsNamed() {
+        IpAddress inFlight = ledger.allocate("ns/claim").orElseThrow(); // IPAddress not seen by the informer yet
+
+        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1)))
+                .containsExactly(inFlight.toString());
+    }
+
+    @Test
+    void anAddressAlreadyOutsideTheSpecInForceDoesNotBlockAnUpdate() {
+        ledger.upsert(record("ns", "stray", "10.0.0.99"));
+
+        assertThat(ledger.admit(
+                        Optional.of(layout("10.0.0.10-10.0.0.19")),
+                        layout("10.0.0.10-10.0.0.18"),
+                        Duration.ofMinutes(1)))
+                .isEmpty();
+    }
+
+    @Test
+    void afterAnAdmittedShrinkAllocationKeepsInsideTheAdmittedSpec() {
+        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1)))
+                .isEmpty();
+
+        assertThat(ledger.allocate("ns/claim"))
+                .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("10.0.0.15"));
+    }
+
+    @Test
+    void theFenceIsLiftedWhenTheAdmittedUpdateNeverArrives() {
+        ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ZERO);
+
+        assertThat(ledger.allocate("ns/claim"))
+                .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("10.0.0.10"));
+    }
+
+    @Test
+    void theFenceEndsWhenTheAdmittedSpecIsDefined() {
+        ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1));
+
+        ledger.define(layout("10.0.0.12-10.0.0.19"));
+
+        assertThat(ledger.allocate("ns/claim"))
+                .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("10.0.0.12"));
+    }
+
+    private static IpPoolDefinition layout(String addresses) {
+        return IpPoolDefinition.validate(IpPoolSpecification.of(List.of(addresses), 24, null))
+                .definition()
+                .orElseThrow();
     }
 }

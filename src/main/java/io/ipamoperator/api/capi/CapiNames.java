@@ -8,6 +8,10 @@ public final class CapiNames {
 
     public static final String CLUSTER_NAME_LABEL = "cluster.x-k8s.io/cluster-name";
     public static final String PAUSED_ANNOTATION = "cluster.x-k8s.io/paused";
+    /** On a pool: its deletion is not refused while IPAddresses reference it (the in-cluster provider's name). */
+    public static final String SKIP_DELETE_VALIDATION_ANNOTATION = "ipam.cluster.x-k8s.io/skip-validate-delete-webhook";
+    /** Set by {@code clusterctl move} on what it deletes from the source cluster after copying it. */
+    public static final String DELETE_FOR_MOVE_ANNOTATION = "clusterctl.cluster.x-k8s.io/delete-for-move";
 
     /** Finalizer on claims: the claim's address is released before the claim goes away. */
     public static final String RELEASE_ADDRESS_FINALIZER = "ipam.cluster.x-k8s.io/ReleaseAddress";

@@ -1,9 +1,7 @@
-package io.ipamoperator.pool;
+package io.ipamoperator.api.pool;
 
 import io.ipamoperator.allocation.IpPoolSpecification;
 import io.ipamoperator.allocation.PrefixPoolSpecification;
-import io.ipamoperator.api.pool.IPPoolSpec;
-import io.ipamoperator.api.pool.PrefixPoolSpec;
 
 /** Turns the pools' wire specs into the allocation core's plain values (a missing spec is an empty one). */
 public final class PoolSpecs {
