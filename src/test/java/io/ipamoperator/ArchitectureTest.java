@@ -41,7 +41,8 @@ class ArchitectureTest {
                         "io.ipamoperator.pool..",
                         "io.ipamoperator.claim..",
                         "io.ipamoperator.machine..",
-                        "io.ipamoperator.admission..")
+                        "io.ipamoperator.admission..",
+                        "io.ipamoperator.conversion..")
                 .layer("Observers")
                 .definedBy("io.ipamoperator.monitoring..", "io.ipamoperator.health..")
                 .layer("Local run")
@@ -87,16 +88,17 @@ class ArchitectureTest {
 
     @Test
     void reconcilersDoNotReachIntoEachOther() {
-        for (String one : new String[] {"pool", "claim", "machine", "admission"}) {
+        for (String one : new String[] {"pool", "claim", "machine", "admission", "conversion"}) {
             noClasses()
                     .that()
                     .resideInAPackage("io.ipamoperator." + one + "..")
                     .should()
                     .dependOnClassesThat()
-                    .resideInAnyPackage(java.util.stream.Stream.of("pool", "claim", "machine", "admission")
-                            .filter(other -> !other.equals(one))
-                            .map(other -> "io.ipamoperator." + other + "..")
-                            .toArray(String[]::new))
+                    .resideInAnyPackage(
+                            java.util.stream.Stream.of("pool", "claim", "machine", "admission", "conversion")
+                                    .filter(other -> !other.equals(one))
+                                    .map(other -> "io.ipamoperator." + other + "..")
+                                    .toArray(String[]::new))
                     .check(MAIN);
         }
     }

@@ -40,20 +40,20 @@ public class CertificateStore {
 
     private final KubernetesClient client;
     private final WebhookSettings settings;
+    private final WebhookRegistration registration;
     private final Clock clock;
 
     @Inject
-    public CertificateStore(KubernetesClient client, WebhookSettings settings, Clock clock) {
+    public CertificateStore(
+            KubernetesClient client, WebhookSettings settings, WebhookRegistration registration, Clock clock) {
         this.client = client;
         this.settings = settings;
+        this.registration = registration;
         this.clock = clock;
     }
 
-    /** The namespace of the Secret and the Service. */
-    public String namespace() {
-        return settings.namespace()
-                .or(() -> java.util.Optional.ofNullable(client.getNamespace()))
-                .orElse("default");
+    private String namespace() {
+        return registration.namespace();
     }
 
     /** The DNS names and IPs the serving certificate must cover. */

@@ -72,7 +72,7 @@ public class WebhookLifecycle {
             return;
         }
         scheduler.shutdownNow();
-        if (registered && leadership.decides()) {
+        if (registered) {
             try {
                 registration.unregister();
             } catch (RuntimeException e) {
@@ -101,7 +101,7 @@ public class WebhookLifecycle {
             ServingCertificate certificate = current();
             server.start(certificate);
             if (certificate.caBundle() != null) {
-                registration.register(certificate);
+                registration.register(certificate, selfManaged(), true);
             }
             registered = true;
             lastError = null;
@@ -118,7 +118,7 @@ public class WebhookLifecycle {
         try {
             ServingCertificate certificate = current();
             if (certificate.caBundle() != null && settings.url().isPresent()) {
-                registration.register(certificate);
+                registration.register(certificate, selfManaged(), true);
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not register the webhooks after winning the lease: %s", e.getMessage());
@@ -130,14 +130,21 @@ public class WebhookLifecycle {
             ServingCertificate certificate = current();
             server.present(certificate);
             if (certificate.caBundle() != null) {
-                registration.register(certificate);
+                registration.register(certificate, selfManaged(), false);
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not check the webhook certificate (the current one stays in use): %s", e.getMessage());
         }
     }
 
-    /** The self-managed certificate (issued or renewed as due), or the files cert-manager mounted. */
+    private boolean selfManaged() {
+        return settings.certificateDir().isEmpty();
+    }
+
+    /**
+     * The self-managed certificate (issued or renewed as due), or the files cert-manager mounted (its
+     * {@code ca.crt}, when there, is what the CRDs' conversion trusts; cert-manager injects the configurations').
+     */
     private ServingCertificate current() {
         if (settings.certificateDir().isEmpty()) {
             return certificates.ensure();
@@ -146,7 +153,9 @@ public class WebhookLifecycle {
         try {
             String certificate = Files.readString(dir.resolve("tls.crt"));
             String key = Files.readString(dir.resolve("tls.key"));
-            return new ServingCertificate(null, null, null, certificate, key, null, null, Set.of());
+            Path ca = dir.resolve("ca.crt");
+            String caBundle = Files.isRegularFile(ca) ? Files.readString(ca) : null;
+            return new ServingCertificate(caBundle, null, null, certificate, key, null, null, Set.of());
         } catch (IOException e) {
             throw new IllegalStateException(
                     "cannot read tls.crt and tls.key from " + dir + " (ipam.webhook.certificate-dir): "

@@ -12,14 +12,19 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ipamoperator.api.capi.CapiNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
@@ -35,13 +40,25 @@ public class WebhookRegistration {
     private static final Logger LOG = Logger.getLogger(WebhookRegistration.class);
     private static final String FIELD_MANAGER = "ipam-operator";
 
+    /** The CRDs with a v1alpha1 version, converted by the webhook. */
+    static final List<String> CONVERTED_CRDS =
+            List.of("inclusterippools." + CapiNames.IPAM_GROUP, "globalinclusterippools." + CapiNames.IPAM_GROUP);
+
     private final KubernetesClient client;
     private final WebhookSettings settings;
+    private volatile String lastRegistered;
 
     @Inject
     public WebhookRegistration(KubernetesClient client, WebhookSettings settings) {
         this.client = client;
         this.settings = settings;
+    }
+
+    /** The namespace of the webhook Service (and the certificate Secret). */
+    public String namespace() {
+        return settings.namespace()
+                .or(() -> java.util.Optional.ofNullable(client.getNamespace()))
+                .orElse("default");
     }
 
     public String validatingName() {
@@ -52,10 +69,17 @@ public class WebhookRegistration {
         return settings.configurationPrefix() + "-mutating-webhook-configuration";
     }
 
-    /** Registers (URL mode) or re-points the CA of (cluster mode) the webhook configurations. */
-    public void register(ServingCertificate certificate) {
+    /**
+     * Registers (URL mode) or re-points the CA of (cluster mode, {@code selfManaged}) the webhook configurations,
+     * and points the IP pool CRDs' conversion at this webhook server.
+     */
+    public void register(ServingCertificate certificate, boolean selfManaged, boolean takeOver) {
         String caBundle =
                 Base64.getEncoder().encodeToString(certificate.caBundle().getBytes(StandardCharsets.UTF_8));
+        if (settings.url().isPresent() && !takeOver && pointsElsewhere()) {
+            return; // another replica registered itself since; it keeps the registration while it runs
+        }
+        convertCrds(caBundle);
         if (settings.url().isPresent()) {
             URI base = settings.url().get();
             client.admissionRegistration()
@@ -72,10 +96,107 @@ public class WebhookRegistration {
                     .fieldManager(FIELD_MANAGER)
                     .forceConflicts()
                     .serverSideApply();
-            LOG.infof("Registered the pool webhooks at %s", base);
-        } else {
+            if (!caBundle.equals(lastRegistered)) {
+                LOG.infof("Registered the pool webhooks at %s", base);
+                lastRegistered = caBundle;
+            }
+        } else if (selfManaged) {
             injectCaBundle(caBundle);
         }
+    }
+
+    /** The conversion the IP pool CRDs must have: this server's {@code /convert}, trusting {@code caBundle}. */
+    Map<String, Object> conversion(String caBundle) {
+        Map<String, Object> clientConfig = new LinkedHashMap<>();
+        if (settings.url().isPresent()) {
+            clientConfig.put("url", root(settings.url().get()) + WebhookCatalog.CONVERSION_PATH);
+        } else {
+            clientConfig.put(
+                    "service",
+                    Map.of(
+                            "namespace",
+                            namespace(),
+                            "name",
+                            settings.service(),
+                            "path",
+                            WebhookCatalog.CONVERSION_PATH,
+                            "port",
+                            443));
+        }
+        clientConfig.put("caBundle", caBundle);
+        return Map.of(
+                "strategy",
+                "Webhook",
+                "webhook",
+                Map.of("conversionReviewVersions", List.of("v1"), "clientConfig", clientConfig));
+    }
+
+    private void convertCrds(String caBundle) {
+        Map<String, Object> desired = conversion(caBundle);
+        for (String name : CONVERTED_CRDS) {
+            CustomResourceDefinition crd = client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(name)
+                    .get();
+            if (crd == null) {
+                LOG.warnf("CRD %s is not installed: pools of that kind cannot be read in v1alpha1", name);
+                continue;
+            }
+            Map<String, Object> current = client.getKubernetesSerialization()
+                    .convertValue(crd.getSpec().getConversion(), Map.class);
+            if (desired.equals(current)) {
+                continue;
+            }
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(name)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            client.getKubernetesSerialization().asJson(Map.of("spec", Map.of("conversion", desired))));
+            LOG.infof("CRD %s converts v1alpha1 through this operator's webhook", name);
+        }
+    }
+
+    private void unconvertCrds() {
+        String ours = root(settings.url().get());
+        for (String name : CONVERTED_CRDS) {
+            CustomResourceDefinition crd = client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(name)
+                    .get();
+            var conversion = crd == null ? null : crd.getSpec().getConversion();
+            if (conversion != null
+                    && conversion.getWebhook() != null
+                    && conversion.getWebhook().getClientConfig() != null
+                    && conversion.getWebhook().getClientConfig().getUrl() != null
+                    && conversion.getWebhook().getClientConfig().getUrl().startsWith(ours)) {
+                client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(name)
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"spec\":{\"conversion\":{\"strategy\":\"None\",\"webhook\":null}}}");
+            }
+        }
+    }
+
+    /** URL mode: the validating configuration exists and points at another process. */
+    private boolean pointsElsewhere() {
+        ValidatingWebhookConfiguration validating = client.admissionRegistration()
+                .v1()
+                .validatingWebhookConfigurations()
+                .withName(validatingName())
+                .get();
+        return validating != null
+                && validating.getWebhooks().stream()
+                        .anyMatch(w -> w.getClientConfig().getUrl() == null
+                                || !w.getClientConfig()
+                                        .getUrl()
+                                        .startsWith(root(settings.url().get()) + "/"));
     }
 
     /** URL mode, on a clean stop: removes the configurations if they still point at this process. */
@@ -83,7 +204,11 @@ public class WebhookRegistration {
         if (settings.url().isEmpty()) {
             return;
         }
-        String ours = settings.url().get().toString();
+        String ours = root(settings.url().get()) + "/";
+        if (pointsElsewhere()) {
+            return;
+        }
+        unconvertCrds();
         ValidatingWebhookConfiguration validating = client.admissionRegistration()
                 .v1()
                 .validatingWebhookConfigurations()
@@ -150,7 +275,7 @@ public class WebhookRegistration {
         }
     }
 
-    ValidatingWebhookConfiguration validating(URI base, String caBundle) {
+    public ValidatingWebhookConfiguration validating(URI base, String caBundle) {
         List<ValidatingWebhook> webhooks = WebhookCatalog.pools().stream()
                 .map(pool -> new ValidatingWebhookBuilder()
                         .withName(pool.validationName())
@@ -172,7 +297,7 @@ public class WebhookRegistration {
                 .build();
     }
 
-    MutatingWebhookConfiguration mutating(URI base, String caBundle) {
+    public MutatingWebhookConfiguration mutating(URI base, String caBundle) {
         List<MutatingWebhook> webhooks = WebhookCatalog.pools().stream()
                 .map(pool -> new MutatingWebhookBuilder()
                         .withName(pool.defaultingName())
@@ -195,12 +320,15 @@ public class WebhookRegistration {
                 .build();
     }
 
-    private static WebhookClientConfig clientConfig(URI base, String path, String caBundle) {
-        String root = base.toString().endsWith("/")
+    private static String root(URI base) {
+        return base.toString().endsWith("/")
                 ? base.toString().substring(0, base.toString().length() - 1)
                 : base.toString();
+    }
+
+    private static WebhookClientConfig clientConfig(URI base, String path, String caBundle) {
         return new WebhookClientConfigBuilder()
-                .withUrl(root + path)
+                .withUrl(root(base) + path)
                 .withCaBundle(caBundle)
                 .build();
     }

@@ -3,10 +3,18 @@ package io.ipamoperator.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.ipamoperator.webhook.WebhookRegistration;
+import io.ipamoperator.webhook.WebhookSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +127,110 @@ class HelmChartTest {
                         "path: /q/health/live",
                         "path: /q/health/started",
                         "name: IPAM_IONOSCLOUDMACHINE_ENABLED");
+    }
+
+    @Test
+    void chartWebhooksAreTheOnesTheOperatorServes() {
+        List<HasMetadata> objects = new KubernetesSerialization().unmarshal(render());
+        ValidatingWebhookConfiguration chartValidating = objects.stream()
+                .filter(ValidatingWebhookConfiguration.class::isInstance)
+                .map(ValidatingWebhookConfiguration.class::cast)
+                .findFirst()
+                .orElseThrow();
+        MutatingWebhookConfiguration chartMutating = objects.stream()
+                .filter(MutatingWebhookConfiguration.class::isInstance)
+                .map(MutatingWebhookConfiguration.class::cast)
+                .findFirst()
+                .orElseThrow();
+        WebhookRegistration registration = new WebhookRegistration(null, new ChartDefaults());
+        URI base = URI.create("https://operator");
+
+        assertThat(chartValidating.getMetadata().getName()).isEqualTo(registration.validatingName());
+        assertThat(chartMutating.getMetadata().getName()).isEqualTo(registration.mutatingName());
+        assertThat(chartValidating.getWebhooks())
+                .extracting(w ->
+                        w.getName() + " " + w.getClientConfig().getService().getPath() + " " + w.getRules()
+                                + " " + w.getFailurePolicy() + " " + w.getMatchPolicy() + " " + w.getSideEffects() + " "
+                                + w.getAdmissionReviewVersions())
+                .containsExactlyElementsOf(registration.validating(base, "").getWebhooks().stream()
+                        .map(w -> w.getName() + " "
+                                + w.getClientConfig()
+                                        .getUrl()
+                                        .substring(base.toString().length()) + " "
+                                + w.getRules() + " " + w.getFailurePolicy() + " " + w.getMatchPolicy() + " "
+                                + w.getSideEffects() + " " + w.getAdmissionReviewVersions())
+                        .toList());
+        assertThat(chartMutating.getWebhooks())
+                .extracting(w ->
+                        w.getName() + " " + w.getClientConfig().getService().getPath() + " " + w.getRules())
+                .containsExactlyElementsOf(registration.mutating(base, "").getWebhooks().stream()
+                        .map(w -> w.getName() + " "
+                                + w.getClientConfig()
+                                        .getUrl()
+                                        .substring(base.toString().length()) + " "
+                                + w.getRules())
+                        .toList());
+    }
+
+    @Test
+    void certManagerModeMountsItsSecretAndAsksForCaInjection() {
+        String rendered = new Helm(CHART)
+                .template()
+                .withName("ipam-operator")
+                .withNamespace("ipam-system")
+                .set("webhooks.certificates", "cert-manager")
+                .call();
+
+        assertThat(rendered)
+                .contains(
+                        "kind: Certificate",
+                        "cert-manager.io/inject-ca-from: ipam-system/ipam-operator-webhook-cert",
+                        "name: IPAM_WEBHOOK_CERTIFICATE_DIR",
+                        "secretName: ipam-operator-webhook-cert");
+        assertThat(render()).doesNotContain("kind: Certificate", "cert-manager.io");
+    }
+
+    @Test
+    void webhooksOffRendersNoConfigurationAndTurnsTheServerOff() {
+        String rendered = new Helm(CHART)
+                .template()
+                .withName("ipam-operator")
+                .withNamespace("ipam-system")
+                .set("webhooks.enabled", false)
+                .call();
+
+        assertThat(rendered).doesNotContain("WebhookConfiguration").contains("name: IPAM_WEBHOOK_PORT", "value: \"0\"");
+    }
+
+    /** The operator's settings as the chart's deployment sets them for the release {@code ipam-operator}. */
+    private static final class ChartDefaults implements WebhookSettings {
+        public int port() {
+            return 9443;
+        }
+
+        public Optional<URI> url() {
+            return Optional.empty();
+        }
+
+        public Optional<String> certificateDir() {
+            return Optional.empty();
+        }
+
+        public String certificateSecret() {
+            return "ipam-operator-webhook-cert";
+        }
+
+        public String service() {
+            return "ipam-operator-webhook";
+        }
+
+        public Optional<String> namespace() {
+            return Optional.empty();
+        }
+
+        public String configurationPrefix() {
+            return "ipam-operator";
+        }
     }
 
     private static List<Path> list(Path directory) throws IOException {

@@ -76,6 +76,12 @@ class OperatorRbacApiServerTest {
             create, '',                     events,                         some-ns
             update, coordination.k8s.io,    leases,                         ipam-system
             create, coordination.k8s.io,    leases,                         ipam-system
+            get,    '',                     secrets,                        ipam-system
+            create, '',                     secrets,                        ipam-system
+            update, '',                     secrets,                        ipam-system
+            get,    admissionregistration.k8s.io, validatingwebhookconfigurations, ''
+            update, admissionregistration.k8s.io, mutatingwebhookconfigurations,   ''
+            patch,  apiextensions.k8s.io,   customresourcedefinitions,      ''
             """)
     void operatorServiceAccountMayMakeTheCall(String verb, String group, String resource, String namespace) {
         String[] parts = resource.split("/");

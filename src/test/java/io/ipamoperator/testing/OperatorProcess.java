@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,6 +70,15 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Starts the operator with its HTTP server (health, metrics) on {@code port}; does not wait. */
     public static OperatorProcess start(String name, Path kubeconfig, int port) {
+        return start(name, kubeconfig, port, Map.of());
+    }
+
+    /**
+     * Starts the operator with its HTTP server on {@code port} and {@code environment} added; does not wait. Its
+     * webhook server listens on a free port of its own (several replicas run on one host here) unless
+     * {@code environment} sets {@code IPAM_WEBHOOK_PORT}.
+     */
+    public static OperatorProcess start(String name, Path kubeconfig, int port, Map<String, String> environment) {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
@@ -82,6 +92,8 @@ public final class OperatorProcess implements AutoCloseable {
             builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.environment().put("POD_NAME", name);
+            builder.environment().put("IPAM_WEBHOOK_PORT", Integer.toString(freePort()));
+            builder.environment().putAll(environment);
             return new OperatorProcess(name, builder.start(), port);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the operator " + name, e);
