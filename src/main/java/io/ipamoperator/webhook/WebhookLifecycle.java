@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Brings the webhooks up in the background at start (a slow or absent API server does not hold the operator's
- * start): certificate, server, registration, each retried until it works. Then, every
+ * Brings the webhooks up at start, before the controllers start (pools stored in v1alpha1 are converted by this
+ * server, so it must serve before the first list); if that fails (a slow or absent API server) the operator starts
+ * anyway and certificate, server and registration are retried in the background until they work. Then, every
  * {@link #REFRESH}, it renews the certificate when due (or picks up another replica's renewal, or cert-manager's
  * new files) and presents it. Outside a cluster the leader registers the webhooks again when it wins the lease,
  * so they point at a live replica; a clean stop removes the registration that still points at this process.
@@ -64,7 +65,9 @@ public class WebhookLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.execute(this::bringUp);
+        // The first attempt runs before the operator starts its informers (this observer's priority comes first):
+        // pools the Go provider stored as v1alpha1 must be read through the conversion webhook from the start.
+        bringUp();
     }
 
     void onStop(@Observes ShutdownEvent shutdown) {
@@ -109,7 +112,11 @@ public class WebhookLifecycle {
             scheduler.scheduleWithFixedDelay(this::refresh, REFRESH.toSeconds(), REFRESH.toSeconds(), TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             lastError = e.getMessage();
-            LOG.warnf("Webhooks not up yet (trying again in %ds): %s", RETRY.toSeconds(), e.getMessage());
+            LOG.warnf(
+                    "Webhooks not up yet (trying again in %ds): %s. Until they are, pools are not checked at"
+                            + " admission, and pools stored in v1alpha1 are read unconverted (restart the operator"
+                            + " once the webhooks are up if the cluster has such pools)",
+                    RETRY.toSeconds(), e.getMessage());
             scheduler.schedule(this::bringUp, RETRY.toSeconds(), TimeUnit.SECONDS);
         }
     }
