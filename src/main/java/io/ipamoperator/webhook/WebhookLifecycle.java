@@ -31,6 +31,7 @@ public class WebhookLifecycle {
     private static final Logger LOG = Logger.getLogger(WebhookLifecycle.class);
     static final Duration RETRY = Duration.ofSeconds(5);
     static final Duration REFRESH = Duration.ofMinutes(1);
+    static final Duration UNREGISTER_TIMEOUT = Duration.ofSeconds(3);
 
     private final WebhookSettings settings;
     private final CertificateStore certificates;
@@ -76,10 +77,20 @@ public class WebhookLifecycle {
         }
         scheduler.shutdownNow();
         if (registered) {
+            // bounded: on Ctrl-C the API server of a local run may already be gone, and the stop must not hang
             try {
-                registration.unregister();
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not remove the webhook configurations on stop: %s", e.getMessage());
+                java.util.concurrent.CompletableFuture.runAsync(registration::unregister)
+                        .get(UNREGISTER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.infof(
+                        "Left the webhook configurations in place: the API server did not answer within %ds",
+                        UNREGISTER_TIMEOUT.toSeconds());
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warnf(
+                        "Could not remove the webhook configurations on stop: %s",
+                        e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         server.stop();

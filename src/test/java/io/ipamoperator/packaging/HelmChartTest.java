@@ -28,11 +28,13 @@ class HelmChartTest {
     static final Path CHART = Path.of("helm/ipam-operator");
     static final Path PLAIN = Path.of("kubernetes/operator.yaml");
 
+    /** The chart with its defaults, without the CRDs (kubernetes/crds holds them for plain installs). */
     static String render() {
         return new Helm(CHART)
                 .template()
                 .withName("ipam-operator")
                 .withNamespace("ipam-system")
+                .set("crds.enabled", false)
                 .call();
     }
 
@@ -99,19 +101,37 @@ class HelmChartTest {
             for (Path crd : committed) {
                 Files.copy(
                         crd,
-                        CHART.resolve("crds").resolve(crd.getFileName()),
+                        CHART.resolve("files/crds").resolve(crd.getFileName()),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        List<Path> shipped = list(CHART.resolve("crds"));
+        List<Path> shipped = list(CHART.resolve("files/crds"));
         assertThat(shipped)
                 .extracting(Path::getFileName)
                 .map(Path::toString)
                 .containsExactlyElementsOf(
                         committed.stream().map(p -> p.getFileName().toString()).toList());
         for (Path crd : committed) {
-            assertThat(CHART.resolve("crds").resolve(crd.getFileName())).hasSameTextualContentAs(crd);
+            assertThat(CHART.resolve("files/crds").resolve(crd.getFileName())).hasSameTextualContentAs(crd);
         }
+    }
+
+    @Test
+    void theChartInstallsTheCrdsAsTemplatesKeptOnUninstall() {
+        String rendered = new Helm(CHART)
+                .template()
+                .withName("ipam-operator")
+                .withNamespace("ipam-system")
+                .call();
+
+        List<HasMetadata> objects = new KubernetesSerialization().unmarshal(rendered);
+        List<HasMetadata> crds = objects.stream()
+                .filter(o -> o.getKind().equals("CustomResourceDefinition"))
+                .toList();
+        assertThat(crds)
+                .hasSize(4)
+                .allSatisfy(crd -> assertThat(crd.getMetadata().getAnnotations())
+                        .containsEntry("helm.sh/resource-policy", "keep"));
     }
 
     @Test
