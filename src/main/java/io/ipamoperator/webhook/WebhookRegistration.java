@@ -12,20 +12,20 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceConversion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceConversionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ipamoperator.api.capi.CapiNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,34 +106,62 @@ public class WebhookRegistration {
     }
 
     /** The conversion the IP pool CRDs must have: this server's {@code /convert}, trusting {@code caBundle}. */
-    Map<String, Object> conversion(String caBundle) {
-        Map<String, Object> clientConfig = new LinkedHashMap<>();
+    CustomResourceConversion conversion(String caBundle) {
+        io.fabric8.kubernetes.api.model.apiextensions.v1.WebhookClientConfigBuilder clientConfig =
+                new io.fabric8.kubernetes.api.model.apiextensions.v1.WebhookClientConfigBuilder()
+                        .withCaBundle(caBundle);
         if (settings.url().isPresent()) {
-            clientConfig.put("url", root(settings.url().get()) + WebhookCatalog.CONVERSION_PATH);
+            clientConfig.withUrl(root(settings.url().get()) + WebhookCatalog.CONVERSION_PATH);
         } else {
-            clientConfig.put(
-                    "service",
-                    Map.of(
-                            "namespace",
-                            namespace(),
-                            "name",
-                            settings.service(),
-                            "path",
-                            WebhookCatalog.CONVERSION_PATH,
-                            "port",
-                            443));
+            clientConfig
+                    .withNewService()
+                    .withNamespace(namespace())
+                    .withName(settings.service())
+                    .withPath(WebhookCatalog.CONVERSION_PATH)
+                    .withPort(443)
+                    .endService();
         }
-        clientConfig.put("caBundle", caBundle);
-        return Map.of(
-                "strategy",
-                "Webhook",
-                "webhook",
-                Map.of("conversionReviewVersions", List.of("v1"), "clientConfig", clientConfig));
+        return new CustomResourceConversionBuilder()
+                .withStrategy("Webhook")
+                .withNewWebhook()
+                .withConversionReviewVersions("v1")
+                .withClientConfig(clientConfig.build())
+                .endWebhook()
+                .build();
     }
 
     private void convertCrds(String caBundle) {
-        Map<String, Object> desired = conversion(caBundle);
+        CustomResourceConversion desired = conversion(caBundle);
         for (String name : CONVERTED_CRDS) {
+            if (setConversion(name, desired, current -> !desired.equals(current))) {
+                LOG.infof("CRD %s converts v1alpha1 through this operator's webhook", name);
+            }
+        }
+    }
+
+    private void unconvertCrds() {
+        String ours = root(settings.url().get());
+        CustomResourceConversion none =
+                new CustomResourceConversionBuilder().withStrategy("None").build();
+        for (String name : CONVERTED_CRDS) {
+            setConversion(
+                    name,
+                    none,
+                    current -> current != null
+                            && current.getWebhook() != null
+                            && current.getWebhook().getClientConfig() != null
+                            && current.getWebhook().getClientConfig().getUrl() != null
+                            && current.getWebhook().getClientConfig().getUrl().startsWith(ours));
+        }
+    }
+
+    /**
+     * Replaces the CRD's whole {@code spec.conversion} with {@code desired} when {@code due} says so (a merge patch
+     * would merge into whatever client configuration was there before); true if it was written.
+     */
+    private boolean setConversion(
+            String name, CustomResourceConversion desired, Predicate<CustomResourceConversion> due) {
+        for (int attempt = 1; ; attempt++) {
             CustomResourceDefinition crd = client.apiextensions()
                     .v1()
                     .customResourceDefinitions()
@@ -141,45 +169,23 @@ public class WebhookRegistration {
                     .get();
             if (crd == null) {
                 LOG.warnf("CRD %s is not installed: pools of that kind cannot be read in v1alpha1", name);
-                continue;
+                return false;
             }
-            Map<String, Object> current = client.getKubernetesSerialization()
-                    .convertValue(crd.getSpec().getConversion(), Map.class);
-            if (desired.equals(current)) {
-                continue;
+            if (!due.test(crd.getSpec().getConversion())) {
+                return false;
             }
-            client.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .withName(name)
-                    .patch(
-                            PatchContext.of(PatchType.JSON_MERGE),
-                            client.getKubernetesSerialization().asJson(Map.of("spec", Map.of("conversion", desired))));
-            LOG.infof("CRD %s converts v1alpha1 through this operator's webhook", name);
-        }
-    }
-
-    private void unconvertCrds() {
-        String ours = root(settings.url().get());
-        for (String name : CONVERTED_CRDS) {
-            CustomResourceDefinition crd = client.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .withName(name)
-                    .get();
-            var conversion = crd == null ? null : crd.getSpec().getConversion();
-            if (conversion != null
-                    && conversion.getWebhook() != null
-                    && conversion.getWebhook().getClientConfig() != null
-                    && conversion.getWebhook().getClientConfig().getUrl() != null
-                    && conversion.getWebhook().getClientConfig().getUrl().startsWith(ours)) {
+            crd.getSpec().setConversion(desired);
+            try {
                 client.apiextensions()
                         .v1()
                         .customResourceDefinitions()
-                        .withName(name)
-                        .patch(
-                                PatchContext.of(PatchType.JSON_MERGE),
-                                "{\"spec\":{\"conversion\":{\"strategy\":\"None\",\"webhook\":null}}}");
+                        .resource(crd)
+                        .update();
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 5) {
+                    throw e;
+                }
             }
         }
     }

@@ -40,8 +40,11 @@ class MigrationFromGoProviderIT {
     void anInPlaceSwitchKeepsEveryAddressAndBindsNewClaims() throws Exception {
         Path project = Path.of("").toAbsolutePath();
         Path migration = project.resolve("src/test/resources/migration");
-        try (LocalControlPlane controlPlane =
-                        LocalControlPlane.start(project, project.resolve("target/control-plane-migration"));
+        try (LocalControlPlane controlPlane = LocalControlPlane.start(
+                        // a new, empty cluster each run: the provider's CRD shapes cannot be applied over ours
+                        project,
+                        project.resolve("target/control-plane-migration-"
+                                + ProcessHandle.current().pid()));
                 KubernetesClient client = new KubernetesClientBuilder()
                         .withConfig(controlPlane.clientConfig())
                         .build()) {
