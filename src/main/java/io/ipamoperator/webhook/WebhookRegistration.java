@@ -192,17 +192,23 @@ public class WebhookRegistration {
 
     /** URL mode: the validating configuration exists and points at another process. */
     private boolean pointsElsewhere() {
-        ValidatingWebhookConfiguration validating = client.admissionRegistration()
+        ValidatingWebhookConfiguration validating = registeredValidating();
+        return validating != null && !pointsAtUs(validating);
+    }
+
+    private ValidatingWebhookConfiguration registeredValidating() {
+        return client.admissionRegistration()
                 .v1()
                 .validatingWebhookConfigurations()
                 .withName(validatingName())
                 .get();
-        return validating != null
-                && validating.getWebhooks().stream()
-                        .anyMatch(w -> w.getClientConfig().getUrl() == null
-                                || !w.getClientConfig()
-                                        .getUrl()
-                                        .startsWith(root(settings.url().get()) + "/"));
+    }
+
+    private boolean pointsAtUs(ValidatingWebhookConfiguration validating) {
+        String ours = root(settings.url().get()) + "/";
+        return validating.getWebhooks().stream()
+                .allMatch(w -> w.getClientConfig().getUrl() != null
+                        && w.getClientConfig().getUrl().startsWith(ours));
     }
 
     /** URL mode, on a clean stop: removes the configurations if they still point at this process. */
@@ -210,20 +216,12 @@ public class WebhookRegistration {
         if (settings.url().isEmpty()) {
             return;
         }
-        String ours = root(settings.url().get()) + "/";
-        if (pointsElsewhere()) {
+        ValidatingWebhookConfiguration validating = registeredValidating();
+        if (validating != null && !pointsAtUs(validating)) {
             return;
         }
         unconvertCrds();
-        ValidatingWebhookConfiguration validating = client.admissionRegistration()
-                .v1()
-                .validatingWebhookConfigurations()
-                .withName(validatingName())
-                .get();
-        if (validating != null
-                && validating.getWebhooks().stream()
-                        .allMatch(w -> w.getClientConfig().getUrl() != null
-                                && w.getClientConfig().getUrl().startsWith(ours))) {
+        if (validating != null) {
             client.admissionRegistration()
                     .v1()
                     .validatingWebhookConfigurations()
@@ -234,7 +232,9 @@ public class WebhookRegistration {
                     .mutatingWebhookConfigurations()
                     .withName(mutatingName())
                     .delete();
-            LOG.infof("Removed the pool webhook configurations of %s", ours);
+            LOG.infof(
+                    "Removed the pool webhook configurations of %s",
+                    settings.url().get());
         }
     }
 
