@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -25,6 +26,8 @@ import io.ipamoperator.api.capi.CapiNames;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
+@JsonClassDescription(
+        "GlobalInClusterIPPool is a cluster-scoped pool of IP addresses (IPv4 or IPv6). IPAddressClaims in any namespace reference it by name; the operator allocates the lowest free address and writes it as an IPAddress.")
 public class GlobalInClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> {
 
     @Override

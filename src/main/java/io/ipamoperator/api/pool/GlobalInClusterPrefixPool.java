@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -25,6 +26,8 @@ import io.ipamoperator.api.capi.CapiNames;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
+@JsonClassDescription(
+        "GlobalInClusterPrefixPool is a cluster-scoped pool of IPv6 prefixes, split into sub-prefixes of allocationPrefixLength. IPAddressClaims in any namespace reference it by name.")
 public class GlobalInClusterPrefixPool extends CustomResource<PrefixPoolSpec, PoolStatus> {
 
     @Override

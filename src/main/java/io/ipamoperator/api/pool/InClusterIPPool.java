@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -26,6 +27,8 @@ import io.ipamoperator.api.capi.CapiNames;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
+@JsonClassDescription(
+        "InClusterIPPool is a namespaced pool of IP addresses (IPv4 or IPv6). IPAddressClaims in the same namespace reference it by name; the operator allocates the lowest free address and writes it as an IPAddress.")
 public class InClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> implements Namespaced {
 
     @Override

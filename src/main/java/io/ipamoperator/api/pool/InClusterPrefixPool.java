@@ -1,5 +1,6 @@
 package io.ipamoperator.api.pool;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -26,6 +27,8 @@ import io.ipamoperator.api.capi.CapiNames;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
+@JsonClassDescription(
+        "InClusterPrefixPool is a namespaced pool of IPv6 prefixes, split into sub-prefixes of allocationPrefixLength (for example a /64 per node). IPAddressClaims in the same namespace reference it by name.")
 public class InClusterPrefixPool extends CustomResource<PrefixPoolSpec, PoolStatus> implements Namespaced {
 
     @Override

@@ -1,5 +1,7 @@
 package io.ipamoperator.api.pool.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -31,4 +33,21 @@ import io.ipamoperator.api.pool.PoolStatus;
         name = "Used",
         jsonPath = ".status.ipAddresses.used",
         type = AdditionalPrinterColumn.Type.INTEGER)
-public class GlobalInClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> {}
+@JsonClassDescription(
+        "GlobalInClusterIPPool (v1alpha1, deprecated: use v1alpha2) is a cluster-scoped pool of IP addresses given as a subnet, a start/end range or a list. Stored as v1alpha2 and converted on the fly.")
+public class GlobalInClusterIPPool extends CustomResource<IPPoolSpec, PoolStatus> {
+
+    @Override
+    @JsonPropertyDescription(
+            "The addresses this pool hands out (subnet, start/end, addresses) and what every allocated IPAddress gets (prefix, gateway).")
+    public IPPoolSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription(
+            "What the operator observed: address counters and conditions (Ready, Overlapping, DuplicateAddresses).")
+    public PoolStatus getStatus() {
+        return super.getStatus();
+    }
+}
