@@ -83,10 +83,23 @@ public final class OperatorProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
         }
+        return start(
+                name,
+                List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()),
+                kubeconfig,
+                port,
+                environment);
+    }
+
+    /**
+     * Starts the operator by {@code command} (the packaged image's entrypoint, say) with the same environment as
+     * {@link #start(String, Path, int, Map)}; does not wait.
+     */
+    public static OperatorProcess start(
+            String name, List<String> command, Path kubeconfig, int port, Map<String, String> environment) {
         try {
             Path logs = Files.createDirectories(Path.of("target/it-logs"));
-            ProcessBuilder builder = new ProcessBuilder(
-                            List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()))
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(logs.resolve(name + ".log").toFile());
             builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
