@@ -1,11 +1,18 @@
 package io.ipamoperator.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ipamoperator.webhook.WebhookRegistration;
 import io.ipamoperator.webhook.WebhookSettings;
@@ -30,21 +37,145 @@ class HelmChartTest {
 
     /** The chart with its defaults, without the CRDs (kubernetes/crds holds them for plain installs). */
     static String render() {
+        return template().call();
+    }
+
+    /** {@link #render()} still to be given values. */
+    static TemplateCommand template() {
         return new Helm(CHART)
                 .template()
                 .withName("ipam-operator")
                 .withNamespace("ipam-system")
-                .set("crds.enabled", false)
-                .call();
+                .set("crds.enabled", false);
+    }
+
+    private static <T extends HasMetadata> T only(String rendered, Class<T> kind) {
+        List<HasMetadata> objects = new KubernetesSerialization().unmarshal(rendered);
+        return objects.stream()
+                .filter(kind::isInstance)
+                .map(kind::cast)
+                .reduce((a, b) -> {
+                    throw new AssertionError("more than one " + kind.getSimpleName());
+                })
+                .orElseThrow(() -> new AssertionError("no " + kind.getSimpleName()));
     }
 
     @Test
-    void chartLintsClean() {
-        var result = new Helm(CHART).lint().call();
+    void chartLintsCleanInStrictMode() {
+        var result = new Helm(CHART).lint().strict().call();
 
         assertThat(result.isFailed())
                 .as(String.join("\n", result.getMessages()))
                 .isFalse();
+    }
+
+    @Test
+    void theValuesSchemaRefusesAnUnknownKeyAndAValueOfTheWrongType() {
+        assertThatThrownBy(() -> template().set("image.tags", "1.0").call())
+                .hasMessageContaining("image")
+                .hasMessageContaining("tags");
+        assertThatThrownBy(() -> template().set("replicaCount", "two").call()).hasMessageContaining("replicaCount");
+        assertThatThrownBy(
+                        () -> template().set("webhooks.certificates", "vault").call())
+                .hasMessageContaining("/webhooks/certificates");
+    }
+
+    @Test
+    void everyValueOfTheChartIsTypedByItsSchema() throws IOException {
+        JsonNode values = new ObjectMapper(new YAMLFactory())
+                .readTree(CHART.resolve("values.yaml").toFile());
+        JsonNode schema =
+                new ObjectMapper().readTree(CHART.resolve("values.schema.json").toFile());
+
+        assertThat(untyped("", values, schema)).isEmpty();
+    }
+
+    /** The paths of values.yaml that the schema gives no type (objects are followed into their properties). */
+    private static List<String> untyped(String path, JsonNode value, JsonNode schema) {
+        if (schema == null || schema.isMissingNode() || !(schema.has("type") || schema.has("oneOf"))) {
+            return List.of(path.isEmpty() ? "(root)" : path);
+        }
+        if (!value.isObject() || !schema.has("properties")) {
+            return List.of();
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        value.fields()
+                .forEachRemaining(field -> missing.addAll(untyped(
+                        path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
+                        field.getValue(),
+                        schema.path("properties").get(field.getKey()))));
+        return missing;
+    }
+
+    @Test
+    void anImageDigestReplacesTheTag() {
+        String digest = "sha256:" + "ab".repeat(32);
+
+        assertThat(template().set("image.digest", digest).call())
+                .contains("image: \"ghcr.io/ipam-operator/ipam-operator@" + digest + "\"")
+                .doesNotContain("ipam-operator:0.1.0\"");
+    }
+
+    @Test
+    void pullSecretsAndThePriorityClassGoIntoThePodSpec() {
+        String rendered = template()
+                .set("imagePullSecrets[0].name", "registry-credentials")
+                .set("priorityClassName", "system-cluster-critical")
+                .call();
+
+        Deployment deployment = only(rendered, Deployment.class);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getImagePullSecrets())
+                .extracting(secret -> secret.getName())
+                .containsExactly("registry-credentials");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getPriorityClassName())
+                .isEqualTo("system-cluster-critical");
+    }
+
+    @Test
+    void replicasMayBeEvictedOneAtATimeAndPreferDifferentNodesAndZones() {
+        String rendered = render();
+
+        PodDisruptionBudget budget = only(rendered, PodDisruptionBudget.class);
+        assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        Deployment deployment = only(rendered, Deployment.class);
+        assertThat(budget.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                .singleElement()
+                .satisfies(term ->
+                        assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(spread -> {
+            assertThat(spread.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
+            assertThat(spread.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+        });
+        assertThat(template().set("replicaCount", 1).call())
+                .as("a single replica gets no budget: it would block every drain")
+                .doesNotContain("kind: PodDisruptionBudget");
+    }
+
+    @Test
+    void everyObjectTheChartMakesCarriesTheRecommendedLabels() {
+        String rendered = new Helm(CHART)
+                .template()
+                .withName("ipam-operator")
+                .withNamespace("ipam-system")
+                .set("monitoring.serviceMonitor.enabled", true)
+                .set("monitoring.rules.enabled", true)
+                .set("monitoring.dashboard.enabled", true)
+                .set("webhooks.certificates", "cert-manager")
+                .call();
+
+        List<HasMetadata> objects = new KubernetesSerialization().unmarshal(rendered);
+        assertThat(objects)
+                .hasSizeGreaterThan(15)
+                .allSatisfy(object -> assertThat(object.getMetadata().getLabels())
+                        .as(object.getKind() + " " + object.getMetadata().getName())
+                        .containsEntry("app.kubernetes.io/name", "ipam-operator")
+                        .containsEntry("app.kubernetes.io/instance", "ipam-operator")
+                        .containsEntry("app.kubernetes.io/version", "0.1.0")
+                        .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                        .containsKey("helm.sh/chart"));
     }
 
     @Test
