@@ -36,7 +36,6 @@ sample() { # rss_kib cpu_seconds
   stat=($(sed 's/.*) //' /proc/$operator/stat))
   echo "$rss $(( (stat[11] + stat[12]) / ticks ))"
 }
-peak=0
 watch_peak() { while sleep 0.5; do r=$(sample | cut -d' ' -f1); [ "$r" -gt "$(cat "$work/peak" 2>/dev/null || echo 0)" ] && echo "$r" >"$work/peak"; done; }
 sleep 10
 read -r idle_rss idle_cpu < <(sample)

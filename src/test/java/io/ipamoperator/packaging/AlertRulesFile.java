@@ -1,6 +1,5 @@
 package io.ipamoperator.packaging;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,11 +24,7 @@ final class AlertRulesFile {
 
     /** The rules file for the chart rendered with {@code values} ("key", value, "key", value ...). */
     static String render(Object... values) {
-        TemplateCommand template = new Helm(HelmChartTest.CHART)
-                .template()
-                .withName("ipam-operator")
-                .withNamespace("ipam-system")
-                .set("monitoring.rules.enabled", true);
+        TemplateCommand template = HelmChartTest.templateWithCrds().set("monitoring.rules.enabled", true);
         for (int i = 0; i < values.length; i += 2) {
             template = template.set((String) values[i], values[i + 1]);
         }

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -42,11 +43,20 @@ class HelmChartTest {
 
     /** {@link #render()} still to be given values. */
     static TemplateCommand template() {
-        return new Helm(CHART)
-                .template()
-                .withName("ipam-operator")
-                .withNamespace("ipam-system")
-                .set("crds.enabled", false);
+        return templateWithCrds().set("crds.enabled", false);
+    }
+
+    /** The chart as release ipam-operator in ipam-system, with its CRDs, still to be given values. */
+    static TemplateCommand templateWithCrds() {
+        return new Helm(CHART).template().withName("ipam-operator").withNamespace("ipam-system");
+    }
+
+    /** The chart with its CRDs and every monitoring object (ServiceMonitor, PrometheusRule, dashboard) enabled. */
+    private static TemplateCommand templateWithMonitoring() {
+        return templateWithCrds()
+                .set("monitoring.serviceMonitor.enabled", true)
+                .set("monitoring.rules.enabled", true)
+                .set("monitoring.dashboard.enabled", true);
     }
 
     private static <T extends HasMetadata> T only(String rendered, Class<T> kind) {
@@ -98,7 +108,7 @@ class HelmChartTest {
         if (!value.isObject() || !schema.has("properties")) {
             return List.of();
         }
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         value.fields()
                 .forEachRemaining(field -> missing.addAll(untyped(
                         path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
@@ -156,13 +166,7 @@ class HelmChartTest {
 
     @Test
     void everyObjectTheChartMakesCarriesTheRecommendedLabels() {
-        String rendered = new Helm(CHART)
-                .template()
-                .withName("ipam-operator")
-                .withNamespace("ipam-system")
-                .set("monitoring.serviceMonitor.enabled", true)
-                .set("monitoring.rules.enabled", true)
-                .set("monitoring.dashboard.enabled", true)
+        String rendered = templateWithMonitoring()
                 .set("webhooks.certificates", "cert-manager")
                 .call();
 
@@ -205,14 +209,7 @@ class HelmChartTest {
     void monitoringObjectsAreRenderedOnlyWhenEnabled() {
         assertThat(render()).doesNotContain("kind: ServiceMonitor", "kind: PrometheusRule", "grafana_dashboard");
 
-        String rendered = new Helm(CHART)
-                .template()
-                .withName("ipam-operator")
-                .withNamespace("ipam-system")
-                .set("monitoring.serviceMonitor.enabled", true)
-                .set("monitoring.rules.enabled", true)
-                .set("monitoring.dashboard.enabled", true)
-                .call();
+        String rendered = templateWithMonitoring().call();
 
         assertThat(rendered)
                 .contains(
@@ -249,11 +246,7 @@ class HelmChartTest {
 
     @Test
     void theChartInstallsTheCrdsAsTemplatesKeptOnUninstall() {
-        String rendered = new Helm(CHART)
-                .template()
-                .withName("ipam-operator")
-                .withNamespace("ipam-system")
-                .call();
+        String rendered = templateWithCrds().call();
 
         List<HasMetadata> objects = new KubernetesSerialization().unmarshal(rendered);
         List<HasMetadata> crds = objects.stream()
@@ -282,17 +275,9 @@ class HelmChartTest {
 
     @Test
     void chartWebhooksAreTheOnesTheOperatorServes() {
-        List<HasMetadata> objects = new KubernetesSerialization().unmarshal(render());
-        ValidatingWebhookConfiguration chartValidating = objects.stream()
-                .filter(ValidatingWebhookConfiguration.class::isInstance)
-                .map(ValidatingWebhookConfiguration.class::cast)
-                .findFirst()
-                .orElseThrow();
-        MutatingWebhookConfiguration chartMutating = objects.stream()
-                .filter(MutatingWebhookConfiguration.class::isInstance)
-                .map(MutatingWebhookConfiguration.class::cast)
-                .findFirst()
-                .orElseThrow();
+        String rendered = render();
+        ValidatingWebhookConfiguration chartValidating = only(rendered, ValidatingWebhookConfiguration.class);
+        MutatingWebhookConfiguration chartMutating = only(rendered, MutatingWebhookConfiguration.class);
         WebhookRegistration registration = new WebhookRegistration(null, new ChartDefaults());
         URI base = URI.create("https://operator");
 
@@ -325,12 +310,8 @@ class HelmChartTest {
 
     @Test
     void certManagerModeMountsItsSecretAndAsksForCaInjection() {
-        String rendered = new Helm(CHART)
-                .template()
-                .withName("ipam-operator")
-                .withNamespace("ipam-system")
-                .set("webhooks.certificates", "cert-manager")
-                .call();
+        String rendered =
+                templateWithCrds().set("webhooks.certificates", "cert-manager").call();
 
         assertThat(rendered)
                 .contains(
@@ -343,12 +324,7 @@ class HelmChartTest {
 
     @Test
     void webhooksOffRendersNoConfigurationAndTurnsTheServerOff() {
-        String rendered = new Helm(CHART)
-                .template()
-                .withName("ipam-operator")
-                .withNamespace("ipam-system")
-                .set("webhooks.enabled", false)
-                .call();
+        String rendered = templateWithCrds().set("webhooks.enabled", false).call();
 
         assertThat(rendered).doesNotContain("WebhookConfiguration").contains("name: IPAM_WEBHOOK_PORT", "value: \"0\"");
     }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.testing.TestControlPlane;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,24 +106,6 @@ class HelmInstallApiServerTest {
     }
 
     private static boolean allowed(String user, String group, String resource, String verb, String namespace) {
-        String[] parts = resource.split("/", 2);
-        SubjectAccessReview review = new SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(user)
-                .withNewResourceAttributes()
-                .withGroup(group)
-                .withResource(parts[0])
-                .withSubresource(parts.length > 1 ? parts[1] : null)
-                .withVerb(verb)
-                .withNamespace(namespace)
-                .endResourceAttributes()
-                .endSpec()
-                .build();
-        return client.authorization()
-                .v1()
-                .subjectAccessReview()
-                .create(review)
-                .getStatus()
-                .getAllowed();
+        return AccessReviews.allowed(client, user, List.of(), verb, group, resource, namespace);
     }
 }
