@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The packaged operator's memory and CPU through a burst of claims, measured to size the chart's resources.
 #
-#   bench/footprint.sh [claims (default 1000)]      after ./mvnw package; needs kubectl
+#   bench/footprint.sh [claims (default 1000)]      after ./mvnw package; needs kubectl, curl and bc
 #
 # Starts a throwaway control plane (the test suite's, from its cache) and the operator as the image runs it
 # (java -XX:MaxRAMPercentage=75 -jar target/quarkus-app/quarkus-run.jar), with its heap capped as a 512 MiB
