@@ -17,13 +17,17 @@ import java.util.Optional;
 /**
  * Build-time step of the CRD generation (configured as {@code quarkus.operator-sdk.crd.post-processor}) that adds
  * what the generator of fabric8 7.4 cannot: the kind-level description {@code kubectl explain <kind>} shows, taken
- * from each pool class's {@link JsonClassDescription}, and descriptions for the fields of a pool's {@code
- * status.conditions[]}, whose type is fabric8's undocumented {@code Condition}.
+ * from each pool class's {@link JsonClassDescription}, descriptions for the fields of a pool's {@code
+ * status.conditions[]}, whose type is fabric8's undocumented {@code Condition}, and the label {@value
+ * #MOVE_HIERARCHY_LABEL}: {@code clusterctl move} then moves every pool together with the IPAddresses it owns
+ * (in-cluster provider issues 207, 212 and 262).
  *
  * <p>Written by hand because the generator has no annotation for it (fabric8 kubernetes-client issue 7375). This
  * class is not part of the packaged operator (it is left out of the jar); it only runs inside the build.
  */
-public class PoolCrdDescriptions implements CRDPostProcessor {
+public class PoolCrdPostProcessor implements CRDPostProcessor {
+
+    static final String MOVE_HIERARCHY_LABEL = "clusterctl.cluster.x-k8s.io/move-hierarchy";
 
     private static final List<Class<? extends HasMetadata>> POOL_KINDS = List.of(
             InClusterIPPool.class,
@@ -44,6 +48,9 @@ public class PoolCrdDescriptions implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
         if (crd instanceof CustomResourceDefinition definition) {
+            if (isPool(definition)) {
+                definition.getMetadata().setLabels(Map.of(MOVE_HIERARCHY_LABEL, ""));
+            }
             for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
                 JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
                 kindDescription(definition, version.getName()).ifPresent(description -> {
@@ -53,6 +60,13 @@ public class PoolCrdDescriptions implements CRDPostProcessor {
             }
         }
         return crd;
+    }
+
+    private static boolean isPool(CustomResourceDefinition crd) {
+        return POOL_KINDS.stream()
+                .anyMatch(kind -> HasMetadata.getKind(kind)
+                                .equals(crd.getSpec().getNames().getKind())
+                        && HasMetadata.getGroup(kind).equals(crd.getSpec().getGroup()));
     }
 
     private static Optional<String> kindDescription(CustomResourceDefinition crd, String version) {
