@@ -17,6 +17,11 @@ public final class ClaimFixturesAccess {
         return ClaimFixtures.claim(namespace, name, "InClusterIPPool", pool);
     }
 
+    /** A claim on the pool of kind {@code poolKind} (InClusterIPPool, GlobalInClusterIPPool ...). */
+    public static IPAddressClaim claim(String namespace, String name, String poolKind, String pool) {
+        return ClaimFixtures.claim(namespace, name, poolKind, pool);
+    }
+
     public static String address(KubernetesClient client, String namespace, String name) {
         return ClaimFixtures.address(client, namespace, name);
     }

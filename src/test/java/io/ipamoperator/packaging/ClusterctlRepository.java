@@ -3,6 +3,7 @@ package io.ipamoperator.packaging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +47,86 @@ final class ClusterctlRepository {
         Path config = base.resolve("clusterctl.yaml");
         Files.writeString(config, "providers:\n" + providerEntry(release));
         return config;
+    }
+
+    /**
+     * A repository under {@code base} with our provider and stand-ins for the Cluster API providers {@code clusterctl
+     * init} installs first (core, kubeadm bootstrap and control plane, at the CAPI version clusterctl was built at):
+     * the core one brings the Cluster, IPAddressClaim and IPAddress CRDs of {@code kubernetes/dependencies}, the
+     * kubeadm ones only their namespaces. Their controllers are not what is tested, and no images can run here.
+     * Returns the clusterctl config naming all four.
+     */
+    static Path createWithClusterApi(Path base, String capiVersion) throws IOException {
+        Path ours = provider(base);
+        StringBuilder core = new StringBuilder(namespace("capi-system"));
+        for (String crd : List.of(
+                "clusters.cluster.x-k8s.io",
+                "ipaddressclaims.ipam.cluster.x-k8s.io",
+                "ipaddresses.ipam.cluster.x-k8s.io")) {
+            core.append("---\n").append(Files.readString(Path.of("kubernetes/dependencies", crd + "-v1.yml")));
+        }
+        String metadata = """
+                apiVersion: clusterctl.cluster.x-k8s.io/v1alpha3
+                kind: Metadata
+                releaseSeries:
+                  - {major: %s, minor: %s, contract: v1beta2}
+                """.formatted(
+                        capiVersion.substring(1).split("\\.")[0], capiVersion.split("\\.")[1]);
+        StringBuilder config = new StringBuilder("providers:\n").append(providerEntry(ours));
+        config.append(stub(
+                base,
+                "cluster-api",
+                "CoreProvider",
+                "cluster-api",
+                "core-components.yaml",
+                core.toString(),
+                metadata,
+                capiVersion));
+        config.append(stub(
+                base,
+                "kubeadm",
+                "BootstrapProvider",
+                "bootstrap-kubeadm",
+                "bootstrap-components.yaml",
+                namespace("capi-kubeadm-bootstrap-system"),
+                metadata,
+                capiVersion));
+        config.append(stub(
+                base,
+                "kubeadm",
+                "ControlPlaneProvider",
+                "control-plane-kubeadm",
+                "control-plane-components.yaml",
+                namespace("capi-kubeadm-control-plane-system"),
+                metadata,
+                capiVersion));
+        Path file = base.resolve("clusterctl.yaml");
+        Files.writeString(file, config);
+        return file;
+    }
+
+    private static String namespace(String name) {
+        return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n";
+    }
+
+    private static String stub(
+            Path base,
+            String name,
+            String type,
+            String label,
+            String file,
+            String components,
+            String metadata,
+            String version)
+            throws IOException {
+        Path release = Files.createDirectories(base.resolve(label).resolve(version));
+        Files.writeString(release.resolve(file), components);
+        Files.writeString(release.resolve("metadata.yaml"), metadata);
+        return """
+                  - name: %s
+                    type: %s
+                    url: file://%s
+                """.formatted(name, type, release.resolve(file).toAbsolutePath());
     }
 
     /** An environment that keeps clusterctl off the user's config and cache and off the internet. */
