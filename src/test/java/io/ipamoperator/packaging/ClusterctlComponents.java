@@ -1,19 +1,11 @@
 package io.ipamoperator.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.marcnuri.helm.Helm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,12 +17,6 @@ import java.util.regex.Pattern;
  * (replicas) can only be written as a variable after serialisation.
  */
 final class ClusterctlComponents {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
 
     /** The provider's name for clusterctl ({@code clusterctl init --ipam ipam-operator}). */
     static final String PROVIDER = "ipam-operator";
@@ -77,43 +63,28 @@ final class ClusterctlComponents {
                 .call();
         List<ObjectNode> objects = new ArrayList<>();
         objects.add(namespace());
-        objects.addAll(parse(rendered));
+        objects.addAll(RenderedChart.objects(rendered));
         StringBuilder out = new StringBuilder(HEADER.formatted(
                 PROVIDER,
                 String.join(", ", VARIABLES.stream().map(Variable::reference).toList())));
         for (ObjectNode object : objects) {
             forProvider(object);
-            out.append("---\n").append(write(object));
+            out.append("---\n").append(RenderedChart.yaml(object));
         }
         return substitute(out.toString());
     }
 
     private static ObjectNode namespace() {
-        ObjectNode namespace = YAML.createObjectNode();
+        ObjectNode namespace = RenderedChart.YAML.createObjectNode();
         namespace.put("apiVersion", "v1").put("kind", "Namespace");
         namespace.putObject("metadata").put("name", NAMESPACE.placeholder()).putObject("labels");
         return namespace;
     }
 
-    private static List<ObjectNode> parse(String rendered) {
-        List<ObjectNode> objects = new ArrayList<>();
-        try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(rendered)) {
-            while (documents.hasNext()) {
-                JsonNode document = documents.next();
-                if (document instanceof ObjectNode object && object.has("kind")) {
-                    objects.add(object);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return objects;
-    }
-
     /** clusterctl's provider label on every object; the labels of a Helm release replaced by clusterctl's. */
     private static void forProvider(ObjectNode object) {
         ((ObjectNode) object.get("metadata")).withObject("labels").put("cluster.x-k8s.io/provider", PROVIDER_LABEL);
-        relabel(object);
+        RenderedChart.managedBy(object, "clusterctl");
         if ("Deployment".equals(object.get("kind").asText())) {
             ObjectNode spec = (ObjectNode) object.get("spec");
             spec.put("replicas", REPLICAS.placeholder());
@@ -124,29 +95,6 @@ final class ClusterctlComponents {
                     }
                 }
             }
-        }
-    }
-
-    private static void relabel(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            JsonNode labels = object.get("labels");
-            if (labels instanceof ObjectNode map && map.has("app.kubernetes.io/managed-by")) {
-                map.put("app.kubernetes.io/managed-by", "clusterctl");
-                map.remove("helm.sh/chart");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-                relabel(fields.next().getValue());
-            }
-        } else if (node != null && node.isArray()) {
-            node.forEach(ClusterctlComponents::relabel);
-        }
-    }
-
-    private static String write(ObjectNode object) {
-        try {
-            return YAML.writeValueAsString(object);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -163,23 +111,11 @@ final class ClusterctlComponents {
 
     /** The image the chart runs by default: its repository and appVersion. */
     private static String chartImage() {
-        try {
-            JsonNode values =
-                    YAML.readTree(HelmChartTest.CHART.resolve("values.yaml").toFile());
-            return values.at("/image/repository").asText() + ":" + chartVersion();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RenderedChart.defaultValue("/image/repository") + ":" + chartVersion();
     }
 
     /** The chart's appVersion, the version of the operator it runs. */
     static String chartVersion() {
-        try {
-            return YAML.readTree(Files.readString(HelmChartTest.CHART.resolve("Chart.yaml")))
-                    .get("appVersion")
-                    .asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RenderedChart.appVersion();
     }
 }
