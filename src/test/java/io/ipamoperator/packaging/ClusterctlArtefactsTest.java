@@ -82,8 +82,7 @@ class ClusterctlArtefactsTest {
         assertThat(defaults)
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "IPAM_OPERATOR_NAMESPACE", "ipam-operator-system",
-                        "IPAM_OPERATOR_IMAGE",
-                                "ghcr.io/ipam-operator/ipam-operator:" + ClusterctlComponents.chartVersion(),
+                        "IPAM_OPERATOR_IMAGE", "ghcr.io/ipam-operator/ipam-operator:" + RenderedChart.appVersion(),
                         "IPAM_OPERATOR_REPLICAS", "2",
                         "IPAM_OPERATOR_LOG_LEVEL", "INFO"));
         assertThat(components).doesNotContain("__", "helm.sh/", "managed-by: Helm");
@@ -128,7 +127,7 @@ class ClusterctlArtefactsTest {
     @Test
     void metadataMapsTheCurrentReleaseSeriesToTheV1beta2Contract() throws IOException {
         JsonNode metadata = new ObjectMapper(new YAMLFactory()).readTree(ClusterctlComponents.METADATA.toFile());
-        String[] version = ClusterctlComponents.chartVersion().split("\\.");
+        String[] version = RenderedChart.appVersion().split("\\.");
 
         assertThat(metadata.get("apiVersion").asText()).isEqualTo("clusterctl.cluster.x-k8s.io/v1alpha3");
         assertThat(metadata.get("kind").asText()).isEqualTo("Metadata");
@@ -150,7 +149,7 @@ class ClusterctlArtefactsTest {
         assertThat(settings.get("name").asText()).isEqualTo(ClusterctlComponents.PROVIDER);
         assertThat(settings.at("/config/componentsFile").asText())
                 .isEqualTo(ClusterctlComponents.COMPONENTS.getFileName().toString());
-        assertThat(settings.at("/config/nextVersion").asText()).isEqualTo("v" + ClusterctlComponents.chartVersion());
+        assertThat(settings.at("/config/nextVersion").asText()).isEqualTo("v" + RenderedChart.appVersion());
     }
 
     @Test
@@ -164,7 +163,7 @@ class ClusterctlArtefactsTest {
         DeploymentSpec spec = deployment.getSpec();
         assertThat(spec.getReplicas()).isEqualTo(2);
         assertThat(spec.getTemplate().getSpec().getContainers().get(0).getImage())
-                .isEqualTo("ghcr.io/ipam-operator/ipam-operator:" + ClusterctlComponents.chartVersion());
+                .isEqualTo("ghcr.io/ipam-operator/ipam-operator:" + RenderedChart.appVersion());
         assertThat(objects).hasSameSizeAs(committed());
     }
 
@@ -201,14 +200,8 @@ class ClusterctlArtefactsTest {
 
     private GoTestTools.Result clusterctl(Map<String, String> variables, String... arguments) {
         try {
-            Path config = ClusterctlRepository.create(work.resolve("repository"));
-            Map<String, String> environment = new HashMap<>(ClusterctlRepository.isolated(work));
-            environment.putAll(variables);
-            String[] withConfig = new String[arguments.length + 2];
-            System.arraycopy(arguments, 0, withConfig, 0, arguments.length);
-            withConfig[arguments.length] = "--config";
-            withConfig[arguments.length + 1] = config.toString();
-            return GoTestTools.clusterctl(environment, work, withConfig);
+            return ClusterctlRepository.clusterctl(
+                    ClusterctlRepository.create(work.resolve("repository")), work, variables, arguments);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -100,7 +100,7 @@ final class ClusterctlComponents {
 
     /** Placeholders become variables; a quoted one loses its quotes, so clusterctl's value keeps its YAML type. */
     private static String substitute(String yaml) {
-        String result = yaml.replace(IMAGE.placeholder() + ":" + chartVersion(), IMAGE.placeholder());
+        String result = yaml.replace(IMAGE.placeholder() + ":" + RenderedChart.appVersion(), IMAGE.placeholder());
         for (Variable variable : VARIABLES) {
             String placeholder = Pattern.quote(variable.placeholder());
             result = result.replaceAll(
@@ -111,11 +111,6 @@ final class ClusterctlComponents {
 
     /** The image the chart runs by default: its repository and appVersion. */
     private static String chartImage() {
-        return RenderedChart.defaultValue("/image/repository") + ":" + chartVersion();
-    }
-
-    /** The chart's appVersion, the version of the operator it runs. */
-    static String chartVersion() {
-        return RenderedChart.appVersion();
+        return RenderedChart.defaultValue("/image/repository") + ":" + RenderedChart.appVersion();
     }
 }

@@ -142,7 +142,7 @@ class ClusterctlInitAndMoveIT {
                 "--control-plane",
                 "kubeadm:" + CAPI_VERSION,
                 "--ipam",
-                ClusterctlComponents.PROVIDER + ":v" + ClusterctlComponents.chartVersion());
+                ClusterctlComponents.PROVIDER + ":v" + RenderedChart.appVersion());
 
         assertThat(init.exitCode()).as(init.output()).isZero();
         assertThat(init.output()).contains("Installing provider=\"ipam-ipam-operator\"");
@@ -153,7 +153,7 @@ class ClusterctlInitAndMoveIT {
                 .get();
         assertThat(inventory).as("clusterctl's inventory records our provider").isNotNull();
         assertThat(inventory.get("type").toString()).isEqualTo("IPAMProvider");
-        assertThat(inventory.get("version").toString()).isEqualTo("v" + ClusterctlComponents.chartVersion());
+        assertThat(inventory.get("version").toString()).isEqualTo("v" + RenderedChart.appVersion());
         Deployment deployment = client.apps()
                 .deployments()
                 .inNamespace(PROVIDER_NAMESPACE)
@@ -167,7 +167,7 @@ class ClusterctlInitAndMoveIT {
                         .getContainers()
                         .get(0)
                         .getImage())
-                .isEqualTo("ghcr.io/ipam-operator/ipam-operator:" + ClusterctlComponents.chartVersion());
+                .isEqualTo("ghcr.io/ipam-operator/ipam-operator:" + RenderedChart.appVersion());
         assertThat(client.apiextensions()
                         .v1()
                         .customResourceDefinitions()
@@ -319,12 +319,7 @@ class ClusterctlInitAndMoveIT {
     }
 
     private GoTestTools.Result clusterctl(String... arguments) {
-        String[] withConfig = new String[arguments.length + 2];
-        System.arraycopy(arguments, 0, withConfig, 0, arguments.length);
-        withConfig[arguments.length] = "--config";
-        withConfig[arguments.length + 1] =
-                work.resolve("repository/clusterctl.yaml").toString();
-        return GoTestTools.clusterctl(ClusterctlRepository.isolated(work), work, withConfig);
+        return ClusterctlRepository.clusterctl(work.resolve("repository/clusterctl.yaml"), work, Map.of(), arguments);
     }
 
     private static KubernetesClient client(LocalControlPlane controlPlane) {

@@ -16,8 +16,7 @@ final class ClusterctlRepository {
 
     /** The provider's directory in a repository under {@code base}, with the components and metadata copied in. */
     static Path provider(Path base) throws IOException {
-        Path release =
-                base.resolve(ClusterctlComponents.PROVIDER_LABEL).resolve("v" + ClusterctlComponents.chartVersion());
+        Path release = base.resolve(ClusterctlComponents.PROVIDER_LABEL).resolve("v" + RenderedChart.appVersion());
         Files.createDirectories(release);
         Files.copy(
                 ClusterctlComponents.COMPONENTS,
@@ -127,6 +126,19 @@ final class ClusterctlRepository {
                     type: %s
                     url: file://%s
                 """.formatted(name, type, release.resolve(file).toAbsolutePath());
+    }
+
+    /**
+     * Runs clusterctl with {@code config} and {@code variables}, kept off the user's config and cache and off the
+     * internet ({@link #isolated}), in {@code work}.
+     */
+    static io.ipamoperator.testing.GoTestTools.Result clusterctl(
+            Path config, Path work, Map<String, String> variables, String... arguments) {
+        Map<String, String> environment = new java.util.HashMap<>(isolated(work));
+        environment.putAll(variables);
+        List<String> command = new java.util.ArrayList<>(List.of(arguments));
+        command.addAll(List.of("--config", config.toString()));
+        return io.ipamoperator.testing.GoTestTools.clusterctl(environment, work, command.toArray(String[]::new));
     }
 
     /** An environment that keeps clusterctl off the user's config and cache and off the internet. */
