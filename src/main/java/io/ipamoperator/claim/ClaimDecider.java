@@ -11,8 +11,10 @@ import java.util.Optional;
  * next {@link ClaimStep} out. No I/O, no clock of its own: every rule is unit-tested table-style.
  *
  * <p>Bind: a paused claim, a paused Cluster and a missing Cluster are skipped; a paused pool is waited for; an
- * IPAddress of the claim's name is adopted if it is in the claim's pool and reported if it is in another; a pool
- * that is missing, being deleted or invalid cannot serve; otherwise an address is allocated.
+ * IPAddress of the claim's name is adopted if it is in the claim's pool and reported if it is in another — unless
+ * the claim is not bound yet and an earlier IPAddress holds the same address, then it yields (is deleted); an
+ * address allocated but not indexed yet is waited for; a pool that is missing, being deleted or invalid cannot
+ * serve; otherwise an address is allocated.
  *
  * <p>Release: a paused Cluster or pool holds the finalizer; the claim's own address is held for the pool's
  * {@code addressReuseGracePeriodSeconds} after the claim's deletion timestamp (not when the pool itself is being
@@ -40,11 +42,20 @@ public final class ClaimDecider {
         }
         if (facts.address().isPresent()) {
             if (facts.addressInOwnPool()) {
+                var own = facts.address().get();
+                var earlier = facts.earlierSharer();
+                if (!facts.bound() && earlier.isPresent()) {
+                    return new ClaimStep.YieldSharedAddress("IPAddress " + own.key() + " holds " + own.address()
+                            + ", which IPAddress " + earlier.get().key() + " (created no later) holds too");
+                }
                 return new ClaimStep.Adopt();
             }
             var address = facts.address().get();
             return new ClaimStep.ForeignAddress("IPAddress " + address.key() + " already exists and belongs to "
                     + address.poolKind() + " " + address.poolName() + "; delete it or point the claim at that pool");
+        }
+        if (facts.allocationInFlight()) {
+            return new ClaimStep.AwaitWrittenAddress();
         }
         if (pool.isEmpty()) {
             return new ClaimStep.PoolCannotServe(AllocationEvent.Result.POOL_NOT_FOUND, facts.pool() + " not found");

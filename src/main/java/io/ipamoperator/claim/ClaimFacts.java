@@ -3,6 +3,8 @@ package io.ipamoperator.claim;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.PoolState;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Optional;
  * @param poolAllocatable true while the pool has a valid layout to allocate from
  * @param address the IPAddress of the claim's name, whichever pool it references
  * @param cluster what is known of the claim's Cluster
+ * @param allocationInFlight true while an address allocated to the claim awaits its IPAddress in the index
+ * @param sharers the other IPAddresses holding the address of the claim's IPAddress (normally none)
  */
 public record ClaimFacts(
         ClaimView claim,
@@ -20,7 +24,24 @@ public record ClaimFacts(
         Optional<PoolState> poolState,
         boolean poolAllocatable,
         Optional<AddressRecord> address,
-        ClusterState cluster) {
+        ClusterState cluster,
+        boolean allocationInFlight,
+        List<AddressRecord> sharers) {
+
+    public ClaimFacts {
+        sharers = List.copyOf(sharers);
+    }
+
+    /** Facts of a claim with nothing in flight and no duplicate address. */
+    public ClaimFacts(
+            ClaimView claim,
+            PoolId pool,
+            Optional<PoolState> poolState,
+            boolean poolAllocatable,
+            Optional<AddressRecord> address,
+            ClusterState cluster) {
+        this(claim, pool, poolState, poolAllocatable, address, cluster, false, List.of());
+    }
 
     /** The claim's Cluster, as the paused check sees it. */
     public enum ClusterState {
@@ -35,5 +56,23 @@ public record ClaimFacts(
     /** True when the IPAddress of the claim's name references the claim's own pool. */
     boolean addressInOwnPool() {
         return address.isPresent() && address.get().poolId().equals(Optional.of(pool));
+    }
+
+    /** True when the claim's status already names its IPAddress. */
+    boolean bound() {
+        return claim.addressRef().equals(Optional.of(claim.name()));
+    }
+
+    /**
+     * An IPAddress holding the same address as the claim's that was created no later than it (or whose age is not
+     * known): the one the claim's IPAddress yields to while the claim is not bound.
+     */
+    Optional<AddressRecord> earlierSharer() {
+        Instant own = address.map(AddressRecord::created).orElse(null);
+        return sharers.stream()
+                .filter(other -> own == null
+                        || other.created() == null
+                        || !other.created().isAfter(own))
+                .findFirst();
     }
 }

@@ -24,13 +24,22 @@ import org.jboss.logging.Logger;
  * Events and tells the observers ({@link AllocationEvent}).
  *
  * <p>An address is marked as taken in the index before its IPAddress is written and given back if the write
- * fails, so parallel workers never collide. A claim that cannot be served waits: the pool's next change (or its
- * Cluster's) wakes it, no timer.
+ * fails, so parallel workers never collide. The claim is bound when the informer reports the IPAddress (the
+ * next reconcile, woken by it), not right after the write: by then the index holds every IPAddress created
+ * before it, also those written by others (clusterctl move, a restore), and a duplicate is undone before any
+ * consumer sees the address. A claim that cannot be served waits: the pool's next change (or its Cluster's)
+ * wakes it, no timer.
  */
 @ApplicationScoped
 public class ClaimLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ClaimLifecycle.class);
+
+    /**
+     * How long a written IPAddress is waited for in the index before the claim is allocated again (its write got
+     * lost, or it was deleted before the informer saw it); normally the informer reports it in milliseconds.
+     */
+    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
 
     private final AddressIndex index;
     private final ClaimWaits waits;
@@ -84,6 +93,15 @@ public class ClaimLifecycle {
                     claim,
                     ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, foreign.message()));
         }
+        if (step instanceof ClaimStep.AwaitWrittenAddress) {
+            LOG.debugf("%s: waiting for its IPAddress to be indexed", claim);
+            return ClaimDecision.unchanged().requeueAfter(IN_FLIGHT_WAIT);
+        }
+        if (step instanceof ClaimStep.YieldSharedAddress yield) {
+            LOG.infof("%s: %s; deleting it to allocate another address", claim, yield.message());
+            writer.deleteClaimsAddress(contract.apiVersion(), claim, pool);
+            return ClaimDecision.unchanged(); // the deletion wakes the claim
+        }
         if (step instanceof ClaimStep.Adopt) {
             if (facts.poolState().isPresent()
                     && writer.adopt(
@@ -96,6 +114,10 @@ public class ClaimLifecycle {
                         claim, claim.key(), facts.address().orElseThrow().address());
             }
             waits.stopWaiting(pool, claim);
+            if (claim.addressRef().isEmpty() && claim.creationTimestamp() != null) {
+                observers.fire(
+                        new AllocationEvent.Bound(pool, Duration.between(claim.creationTimestamp(), clock.instant())));
+            }
             return decided(claim, ClaimDecision.bound(claim.name()));
         }
         if (step instanceof ClaimStep.PoolCannotServe cannot) {
@@ -165,12 +187,8 @@ public class ClaimLifecycle {
         }
         waits.stopWaiting(pool, claim);
         observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.ALLOCATED));
-        if (claim.creationTimestamp() != null) {
-            observers.fire(
-                    new AllocationEvent.Bound(pool, Duration.between(claim.creationTimestamp(), clock.instant())));
-        }
         LOG.debugf("%s: allocated %s/%d from %s", claim, address.get(), layout.allocatedPrefixLength(), pool);
-        return decided(claim, ClaimDecision.bound(claim.name()));
+        return ClaimDecision.unchanged(); // bound when the informer reports the IPAddress, which wakes the claim
     }
 
     private ClaimFacts facts(ClaimView claim, ClusterState cluster) {
@@ -184,7 +202,9 @@ public class ClaimLifecycle {
                 index.pool(pool),
                 index.layout(pool).isPresent(),
                 index.address(claim.namespace(), claim.name()),
-                cluster);
+                cluster,
+                index.allocationInFlight(pool, claim.key(), IN_FLIGHT_WAIT),
+                index.sharers(pool, claim.key()));
     }
 
     /** Records an Event (and, when not ready, a log line) when the claim's Ready condition changes. */

@@ -20,6 +20,15 @@ public sealed interface ClaimStep {
     /** The claim's IPAddress exists in its pool: adopt it (add what is missing) and report the claim bound. */
     record Adopt() implements ClaimStep {}
 
+    /**
+     * The claim's IPAddress holds an address another, earlier IPAddress holds too, and the claim is not bound yet:
+     * delete it, so the claim is allocated another address.
+     */
+    record YieldSharedAddress(String message) implements ClaimStep {}
+
+    /** An address was allocated and its IPAddress written, but not indexed yet: bind once it is. */
+    record AwaitWrittenAddress() implements ClaimStep {}
+
     /** Take the lowest free address of the pool and write the IPAddress. */
     record Allocate() implements ClaimStep {}
 

@@ -154,6 +154,19 @@ public class AddressIndex {
         return ledger(pool).admit(before, proposed, fenceFor);
     }
 
+    /**
+     * True while the claim {@code holderKey} holds an allocation of the pool, younger than {@code maxAge}, whose
+     * IPAddress the informer has not reported yet.
+     */
+    public boolean allocationInFlight(PoolId pool, String holderKey, Duration maxAge) {
+        return ledger(pool).inFlight(holderKey, maxAge);
+    }
+
+    /** The other IPAddresses of the pool holding the address of the IPAddress {@code key}: normally none. */
+    public List<AddressRecord> sharers(PoolId pool, String key) {
+        return ledger(pool).sharers(key);
+    }
+
     /** Releases an allocation whose IPAddress could not be written. */
     public void abandon(PoolId pool, IpAddress address, String holderKey) {
         ledger(pool).abandon(address, holderKey);

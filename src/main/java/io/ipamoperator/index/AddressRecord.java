@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the index needs of one IPAddress, whichever contract version it was read in: who it is, which pool it
- * references, the address and prefix it holds, the claim it fulfils, and whether it is being deleted.
+ * references, the address and prefix it holds, the claim it fulfils, whether it is being deleted, and when it was
+ * created (which of two IPAddresses holding one address came first; null when not known).
  */
 public record AddressRecord(
         String namespace,
@@ -20,7 +22,21 @@ public record AddressRecord(
         String address,
         Integer prefix,
         String claimName,
-        boolean deleting) {
+        boolean deleting,
+        Instant created) {
+
+    public AddressRecord(
+            String namespace,
+            String name,
+            String poolApiGroup,
+            String poolKind,
+            String poolName,
+            String address,
+            Integer prefix,
+            String claimName,
+            boolean deleting) {
+        this(namespace, name, poolApiGroup, poolKind, poolName, address, prefix, claimName, deleting, null);
+    }
 
     /** Reads a v1beta1 or v1beta2 IPAddress (their spec fields have the same names). */
     @SuppressWarnings("unchecked")
@@ -39,7 +55,16 @@ public record AddressRecord(
                 (String) spec.get("address"),
                 prefix instanceof Number number ? number.intValue() : null,
                 (String) claimRef.get("name"),
-                resource.getMetadata().getDeletionTimestamp() != null);
+                resource.getMetadata().getDeletionTimestamp() != null,
+                created(resource.getMetadata().getCreationTimestamp()));
+    }
+
+    private static Instant created(String timestamp) {
+        try {
+            return timestamp == null ? null : Instant.parse(timestamp);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** {@code namespace/name}: the holder key of the address in its pool's allocator. */

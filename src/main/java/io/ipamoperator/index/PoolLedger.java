@@ -18,6 +18,12 @@ import java.util.Optional;
  * and recorded as soon as a layout is defined. An address that maps to no unit of the layout (wrong family,
  * misaligned prefix, unparseable) still counts as used and out of range.
  *
+ * <p>An allocation is <em>in flight</em> from {@link #allocate} until the informer reports an IPAddress under its
+ * holder key (or it is {@link #abandon abandoned}): it stays held when the layout is redefined meanwhile, and the
+ * claim is bound only once its IPAddress is indexed — by then every IPAddress created before it is indexed too
+ * (the watch delivers in order), so an address written by someone else (clusterctl move, a restore) a moment
+ * earlier shows up as a {@link #sharers sharer} instead of going unnoticed.
+ *
  * <p>Every method is {@code synchronized}: decisions for one pool are serialised, different pools share nothing.
  */
 final class PoolLedger {
@@ -31,6 +37,11 @@ final class PoolLedger {
 
     private record Fence(PoolLayout admitted, IntervalSet within, long untilNanos) {}
 
+    /** holder key → the address allocated to it whose IPAddress is not indexed yet, and when. */
+    private final Map<String, InFlight> inFlight = new HashMap<>();
+
+    private record InFlight(IpAddress address, long sinceNanos) {}
+
     synchronized boolean define(PoolLayout newLayout) {
         if (newLayout.equals(layout)) {
             return false;
@@ -40,6 +51,9 @@ final class PoolLedger {
         unmapped = 0;
         fence = null;
         addresses.values().forEach(this::recordInAllocator);
+        inFlight.forEach((holder, allocation) -> newLayout
+                .unitOf(allocation.address(), newLayout.allocatedPrefixLength())
+                .ifPresent(unit -> allocator.record(unit, holder)));
         return true;
     }
 
@@ -57,6 +71,10 @@ final class PoolLedger {
 
     synchronized void upsert(AddressRecord record) {
         AddressRecord previous = addresses.put(record.key(), record);
+        InFlight allocation = inFlight.remove(record.key());
+        if (allocation != null && allocator != null && !sameAddress(allocation, record)) {
+            releaseInFlight(record.key(), allocation); // the IPAddress holds another address than was allocated
+        }
         if (allocator != null && (previous == null || !sameAllocation(previous, record))) {
             if (previous != null) {
                 releaseInAllocator(previous);
@@ -66,6 +84,10 @@ final class PoolLedger {
     }
 
     synchronized void remove(String key) {
+        InFlight allocation = inFlight.remove(key);
+        if (allocation != null && allocator != null) {
+            releaseInFlight(key, allocation);
+        }
         AddressRecord previous = addresses.remove(key);
         if (previous != null && allocator != null) {
             releaseInAllocator(previous);
@@ -80,13 +102,43 @@ final class PoolLedger {
         if (allocator == null) {
             return Optional.empty();
         }
+        InFlight stale = inFlight.remove(holderKey);
+        if (stale != null) {
+            releaseInFlight(holderKey, stale); // an earlier allocation whose IPAddress never showed up
+        }
         if (fence != null && System.nanoTime() - fence.untilNanos() > 0) {
             fence = null; // the admitted update never arrived (refused later, or conflicting): lift the fence
         }
         Optional<BigInteger> unit = fence == null
                 ? allocator.allocateLowest(holderKey)
                 : allocator.allocateLowestWithin(holderKey, fence.within());
-        return unit.map(layout::addressOf);
+        Optional<IpAddress> address = unit.map(layout::addressOf);
+        address.ifPresent(allocated -> inFlight.put(holderKey, new InFlight(allocated, System.nanoTime())));
+        return address;
+    }
+
+    /**
+     * True while {@code holderKey} holds an allocation younger than {@code maxAge} whose IPAddress is not indexed
+     * yet: its claim waits for the IPAddress rather than allocating again.
+     */
+    synchronized boolean inFlight(String holderKey, Duration maxAge) {
+        InFlight allocation = inFlight.get(holderKey);
+        return allocation != null && System.nanoTime() - allocation.sinceNanos() < maxAge.toNanos();
+    }
+
+    /** The other IPAddresses that hold the address of the IPAddress {@code key} (duplicates; normally none). */
+    synchronized List<AddressRecord> sharers(String key) {
+        AddressRecord own = addresses.get(key);
+        if (own == null || allocator == null) {
+            return List.of();
+        }
+        return unitOf(own)
+                .map(unit -> allocator.holdersOf(unit).stream()
+                        .filter(holder -> !holder.equals(key))
+                        .map(addresses::get)
+                        .filter(java.util.Objects::nonNull)
+                        .toList())
+                .orElse(List.of());
     }
 
     /**
@@ -94,6 +146,10 @@ final class PoolLedger {
      * index now knows under that key holds exactly this unit.
      */
     synchronized void abandon(IpAddress address, String holderKey) {
+        InFlight allocation = inFlight.get(holderKey);
+        if (allocation != null && allocation.address().equals(address)) {
+            inFlight.remove(holderKey);
+        }
         if (allocator == null) {
             return;
         }
@@ -207,6 +263,15 @@ final class PoolLedger {
     private Optional<BigInteger> unitOf(AddressRecord record) {
         int prefix = record.prefix() == null ? -1 : record.prefix();
         return record.parsedAddress().flatMap(address -> layout.unitOf(address, prefix));
+    }
+
+    private void releaseInFlight(String holder, InFlight allocation) {
+        layout.unitOf(allocation.address(), layout.allocatedPrefixLength())
+                .ifPresent(unit -> allocator.release(unit, holder));
+    }
+
+    private static boolean sameAddress(InFlight allocation, AddressRecord record) {
+        return record.parsedAddress().equals(Optional.of(allocation.address()));
     }
 
     private static boolean sameAllocation(AddressRecord one, AddressRecord other) {

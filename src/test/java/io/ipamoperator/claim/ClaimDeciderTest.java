@@ -10,9 +10,11 @@ import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.PoolState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -260,6 +262,92 @@ class ClaimDeciderTest {
         assertThat(ClaimDecider.bind(facts(claim(false, null), ClusterState.NONE, READY, true, FOREIGN)))
                 .isEqualTo(new ClaimStep.ForeignAddress("IPAddress ns/node already exists and belongs to "
                         + "InClusterIPPool other; delete it or point the claim at that pool"));
+    }
+
+    @Test
+    void aClaimNotBoundYetYieldsAnAddressAnEarlierIPAddressHolds() {
+        AddressRecord earlier = sharing("moved", NOW.minusSeconds(2));
+        ClaimFacts facts = sharedFacts(claim(false, null), NOW, earlier);
+
+        assertThat(ClaimDecider.bind(facts))
+                .isEqualTo(new ClaimStep.YieldSharedAddress(
+                        "IPAddress ns/node holds 10.0.0.10, which IPAddress ns/moved (created no later) holds too"));
+    }
+
+    @Test
+    void aClaimNotBoundYetYieldsToAnIPAddressCreatedInTheSameInstant() {
+        ClaimFacts facts = sharedFacts(claim(false, null), NOW, sharing("moved", NOW));
+
+        assertThat(ClaimDecider.bind(facts)).isInstanceOf(ClaimStep.YieldSharedAddress.class);
+    }
+
+    @Test
+    void aClaimWhoseIPAddressCameFirstIsAdoptedDespiteALaterDuplicate() {
+        ClaimFacts facts = sharedFacts(claim(false, null), NOW, sharing("later", NOW.plusSeconds(1)));
+
+        assertThat(ClaimDecider.bind(facts)).isInstanceOf(ClaimStep.Adopt.class);
+    }
+
+    @Test
+    void aBoundClaimNeverYieldsItsAddress() {
+        ClaimFacts facts = sharedFacts(boundClaim(), NOW, sharing("moved", NOW.minusSeconds(60)));
+
+        assertThat(ClaimDecider.bind(facts)).isInstanceOf(ClaimStep.Adopt.class);
+    }
+
+    @Test
+    void aClaimWhoseAllocationIsInFlightWaitsForItsIPAddress() {
+        ClaimFacts facts = new ClaimFacts(
+                claim(false, null),
+                POOL,
+                Optional.of(READY),
+                true,
+                Optional.empty(),
+                ClusterState.NONE,
+                true,
+                List.of());
+
+        assertThat(ClaimDecider.bind(facts)).isInstanceOf(ClaimStep.AwaitWrittenAddress.class);
+    }
+
+    private static ClaimFacts sharedFacts(ClaimView claim, Instant ownCreated, AddressRecord sharer) {
+        AddressRecord own = new AddressRecord(
+                "ns",
+                "node",
+                CapiNames.IPAM_GROUP,
+                "InClusterIPPool",
+                "pool",
+                "10.0.0.10",
+                24,
+                "node",
+                false,
+                ownCreated);
+        return new ClaimFacts(
+                claim, POOL, Optional.of(READY), true, Optional.of(own), ClusterState.NONE, false, List.of(sharer));
+    }
+
+    private static AddressRecord sharing(String name, Instant created) {
+        return new AddressRecord(
+                "ns", name, CapiNames.IPAM_GROUP, "InClusterIPPool", "pool", "10.0.0.10", 24, name, false, created);
+    }
+
+    private static ClaimView boundClaim() {
+        ClaimView claim = claim(false, null);
+        return new ClaimView(
+                claim.apiVersion(),
+                claim.namespace(),
+                claim.name(),
+                claim.uid(),
+                claim.labels(),
+                claim.annotations(),
+                claim.creationTimestamp(),
+                null,
+                claim.clusterName(),
+                claim.poolApiGroup(),
+                claim.poolKind(),
+                claim.poolName(),
+                Optional.of(claim.name()),
+                null);
     }
 
     private static Arguments row(

@@ -328,6 +328,28 @@ class ClaimLifecycleApiServerTest {
     }
 
     @Test
+    void aWrittenIPAddressDuplicatingAnEarlierOneIsDeletedAndItsClaimGetsAFreeAddress() {
+        pool(client, namespace, "pool", List.of("10.1.14.10-10.1.14.20"));
+        createClaim(client, namespace, "first", "pool");
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(address(client, namespace, "first")).isEqualTo("10.1.14.10"));
+        // written by someone else (a restore, a move) with an address the pool already gave out
+        client.resource(ClaimFixtures.ipAddress(namespace, "late", "InClusterIPPool", "pool", "10.1.14.10"))
+                .create();
+
+        createClaim(client, namespace, "late", "pool");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ready(client, namespace, "late")).isEqualTo("True");
+            assertThat(address(client, namespace, "late")).isEqualTo("10.1.14.11");
+        });
+        assertThat(address(client, namespace, "first")).isEqualTo("10.1.14.10");
+        assertThat(getClaim(client, namespace, "first").getStatus().addressRef.name)
+                .isEqualTo("first");
+    }
+
+    @Test
     void anExistingIPAddressOfAnotherPoolIsReportedNotOverwritten() {
         pool(client, namespace, "pool", List.of("10.1.12.10-10.1.12.20"));
         pool(client, namespace, "elsewhere", List.of("10.1.13.10-10.1.13.20"));

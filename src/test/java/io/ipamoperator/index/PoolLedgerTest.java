@@ -51,6 +51,96 @@ class PoolLedgerTest {
     }
 
     @Test
+    void anAllocationIsInFlightUntilItsIPAddressIsIndexed() {
+        IpAddress address = ledger.allocate("ns/claim").orElseThrow();
+        assertThat(ledger.inFlight("ns/claim", Duration.ofMinutes(1))).isTrue();
+
+        ledger.upsert(record("ns", "claim", address.toString()));
+
+        assertThat(ledger.inFlight("ns/claim", Duration.ofMinutes(1))).isFalse();
+        assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
+    }
+
+    @Test
+    void anInFlightAllocationOlderThanTheWaitIsNotWaitedFor() {
+        ledger.allocate("ns/claim").orElseThrow();
+
+        assertThat(ledger.inFlight("ns/claim", Duration.ZERO)).isFalse();
+    }
+
+    @Test
+    void anAllocationInFlightStaysHeldWhenThePoolIsRedefined() {
+        IpAddress inFlight = ledger.allocate("ns/a").orElseThrow();
+
+        ledger.define(IpPoolDefinition.validate(IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.29"), 24, null))
+                .definition()
+                .orElseThrow());
+
+        assertThat(ledger.allocate("ns/b")).isPresent().get().isNotEqualTo(inFlight);
+    }
+
+    @Test
+    void anAddressWrittenByOthersJustBeforeOursIsSeenAsItsSharer() {
+        IpAddress ours = ledger.allocate("ns/new").orElseThrow(); // the index did not know of the moved one yet
+        ledger.upsert(record("ns", "moved", ours.toString())); // the watch delivers in order: theirs first
+        ledger.upsert(record("ns", "new", ours.toString()));
+
+        assertThat(ledger.sharers("ns/new")).extracting(AddressRecord::key).containsExactly("ns/moved");
+        assertThat(ledger.sharers("ns/moved")).extracting(AddressRecord::key).containsExactly("ns/new");
+        assertThat(ledger.duplicates()).hasSize(1);
+    }
+
+    @Test
+    void anAddressWithoutDuplicatesHasNoSharers() {
+        ledger.upsert(record("ns", "a", "10.0.0.10"));
+        ledger.upsert(record("ns", "b", "10.0.0.11"));
+
+        assertThat(ledger.sharers("ns/a")).isEmpty();
+        assertThat(ledger.sharers("ns/unknown")).isEmpty();
+    }
+
+    @Test
+    void theYieldingIPAddressGoneTheEarlierOneKeepsTheAddress() {
+        IpAddress shared = ledger.allocate("ns/new").orElseThrow();
+        ledger.upsert(record("ns", "moved", shared.toString()));
+        ledger.upsert(record("ns", "new", shared.toString()));
+
+        ledger.remove("ns/new");
+
+        assertThat(ledger.duplicates()).isEmpty();
+        assertThat(ledger.allocate("ns/new")).isPresent().get().isNotEqualTo(shared);
+    }
+
+    @Test
+    void anInFlightAllocationWhoseIPAddressHoldsAnotherAddressIsGivenBack() {
+        IpAddress allocated = ledger.allocate("ns/a").orElseThrow();
+
+        ledger.upsert(record("ns", "a", "10.0.0.15"));
+
+        assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
+        assertThat(ledger.allocate("ns/b")).contains(allocated);
+    }
+
+    @Test
+    void anInFlightAllocationIsGivenBackWhenItsIPAddressIsDeletedUnseen() {
+        IpAddress allocated = ledger.allocate("ns/a").orElseThrow();
+
+        ledger.remove("ns/a");
+
+        assertThat(ledger.counters().orElseThrow().used()).isZero();
+        assertThat(ledger.allocate("ns/b")).contains(allocated);
+    }
+
+    @Test
+    void allocatingAgainForTheSameClaimGivesTheStaleAllocationBack() {
+        ledger.allocate("ns/a").orElseThrow();
+
+        ledger.allocate("ns/a").orElseThrow();
+
+        assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
+    }
+
+    @Test
     void addressesSeenBeforeThePoolAreCountedOnceItIsDefined() {
         PoolLedger fresh = new PoolLedger();
         fresh.upsert(record("ns", "a", "10.0.0.12"));
