@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Assembles the operator image's base root filesystem from Debian packages into $1 (emptied first): the C library,
 # the Java 17 runtime and the CA certificates, a non-root user, and nothing else (no shell, no package manager).
+# With $2 = native: the same without the Java runtime, for the native executable.
 # The Maven build (package phase) calls this and Jib layers the result under the application; there is no base
 # image to pull here, so the base is built from the package registry the machine reaches. The exact package
 # versions used are written to $1/usr/share/ipam-operator/packages.txt, so an image tells what it is made of.
 set -euo pipefail
 
 out="$1"
+flavour="${2:-jvm}"
 java_home=usr/lib/jvm/java-17-openjdk-amd64
-packages=(libc6 libgcc-s1 libstdc++6 zlib1g openjdk-17-jre-headless ca-certificates)
+packages=(libc6 libgcc-s1 libstdc++6 zlib1g ca-certificates)
+[ "$flavour" = native ] || packages+=(openjdk-17-jre-headless)
 
 command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || {
   echo "rootfs.sh: apt-get and dpkg-deb (Debian) are needed to assemble the image's base from Debian packages" >&2
@@ -50,10 +53,13 @@ while IFS= read -r link; do
 done < <(find "$out" -type l)
 
 # The CA certificates: one PEM bundle at the usual place, and the Java truststore made from the same certificates.
-mkdir -p "$out"/etc/ssl/certs "$out/$java_home/lib/security"
+mkdir -p "$out"/etc/ssl/certs
 find "$out"/usr/share/ca-certificates -name '*.crt' | LC_ALL=C sort | xargs cat >"$out"/etc/ssl/certs/ca-certificates.crt
-"${JAVA_HOME:-/usr}/bin/java" "$(dirname "$0")/TrustStore.java" \
-  "$out"/etc/ssl/certs/ca-certificates.crt "$out/$java_home/lib/security/cacerts"
+if [ "$flavour" != native ]; then
+  mkdir -p "$out/$java_home/lib/security"
+  "${JAVA_HOME:-/usr}/bin/java" "$(dirname "$0")/TrustStore.java" \
+    "$out"/etc/ssl/certs/ca-certificates.crt "$out/$java_home/lib/security/cacerts"
+fi
 
 # A non-root user (the chart runs the pod as it), a writable /tmp, mount points for /proc and /dev (the
 # runtime mounts them), host lookups by files then DNS.

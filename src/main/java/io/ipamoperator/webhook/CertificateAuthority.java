@@ -51,8 +51,6 @@ final class CertificateAuthority {
     /** Back-dating against clock skew between this process and the API server. */
     private static final Duration SKEW = Duration.ofMinutes(5);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private CertificateAuthority() {}
 
     /** A new CA and a leaf for {@code names}, both starting now. */
@@ -149,7 +147,7 @@ final class CertificateAuthority {
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     issuer,
-                    new BigInteger(127, RANDOM),
+                    new BigInteger(127, new SecureRandom()),
                     Date.from(now.minus(SKEW)),
                     Date.from(now.plus(lifetime)),
                     subject,
@@ -195,7 +193,7 @@ final class CertificateAuthority {
     private static KeyPair newKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a key pair for the webhook certificate", e);

@@ -37,7 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageIT {
 
-    private static final Path ARCHIVE = Path.of("target/ipam-operator-image.tar");
+    /** The JVM image, or the native one when the {@code native} profile names it. */
+    private static final Path ARCHIVE = Path.of(System.getProperty("image.archive", "target/ipam-operator-image.tar"));
+
+    private static final boolean NATIVE = ARCHIVE.getFileName().toString().contains("native");
     private static final Path LAYOUT = Path.of("target/image-check/layout");
     private static final Path ROOTFS = Path.of("target/image-check/rootfs");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,6 +81,13 @@ class ContainerImageIT {
                 .path("org.opencontainers.image.ref.name")
                 .asText();
 
+        if (NATIVE) {
+            assertThat(reference).isEqualTo("ghcr.io/ipam-operator/ipam-operator:0.1.0-native");
+            assertThat(HelmChartTest.template().set("image.tag", "0.1.0-native").call())
+                    .as("the chart runs it with --set image.tag=0.1.0-native")
+                    .contains("image: \"" + reference + "\"");
+            return;
+        }
         assertThat(reference).isEqualTo("ghcr.io/ipam-operator/ipam-operator:0.1.0");
         assertThat(HelmChartTest.render()).contains("image: \"" + reference + "\"");
         assertThat(Files.readString(HelmChartTest.PLAIN)).contains("image: \"" + reference + "\"");
@@ -94,9 +104,15 @@ class ContainerImageIT {
                         .path("org.opencontainers.image.title")
                         .asText())
                 .isEqualTo("ipam-operator");
-        assertThat(inspected.path("Layers"))
-                .as("the Debian base, the Quarkus dependencies and the application, each a layer of its own")
-                .hasSizeGreaterThanOrEqualTo(3);
+        if (NATIVE) {
+            assertThat(inspected.path("Layers"))
+                    .as("the Debian base and the executable with its libraries, each a layer of its own")
+                    .hasSize(2);
+        } else {
+            assertThat(inspected.path("Layers"))
+                    .as("the Debian base, the Quarkus dependencies and the application, each a layer of its own")
+                    .hasSizeGreaterThanOrEqualTo(3);
+        }
     }
 
     @Test
@@ -130,10 +146,24 @@ class ContainerImageIT {
         }
         assertThat(ROOTFS.resolve("usr/share/ipam-operator/packages.txt"))
                 .content()
-                .contains("openjdk-17-jre-headless 17.", "libc6 2.");
-        assertThat(ROOTFS.resolve("usr/lib/jvm/java-17-openjdk-amd64/lib/security/cacerts"))
-                .as("the Java truststore is made from Debian's CA certificates")
-                .isNotEmptyFile();
+                .contains("libc6 2.", "ca-certificates ");
+    }
+
+    @Test
+    void theImageCarriesTheRuntimeItsEntrypointNeedsAndNoOther() throws IOException {
+        String packages = Files.readString(ROOTFS.resolve("usr/share/ipam-operator/packages.txt"));
+        if (NATIVE) {
+            assertThat(packages).as("the native image needs no Java runtime").doesNotContain("openjdk");
+            assertThat(ROOTFS.resolve("deployments/ipam-operator-runner")).isNotEmptyFile();
+            assertThat(ROOTFS.resolve("deployments/lib/libjava.so"))
+                    .as("the JDK libraries the executable loads at start, beside it")
+                    .isNotEmptyFile();
+        } else {
+            assertThat(packages).contains("openjdk-17-jre-headless 17.");
+            assertThat(ROOTFS.resolve("usr/lib/jvm/java-17-openjdk-amd64/lib/security/cacerts"))
+                    .as("the Java truststore is made from Debian's CA certificates")
+                    .isNotEmptyFile();
+        }
     }
 
     @Test

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, production profile, so leader election is on)
- * run as a separate process against a control plane, for the tests that restart it or run two replicas.
+ * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, or the native executable, production profile,
+ * so leader election is on) run as a separate process against a control plane, for the tests that restart it or run two replicas.
  * Its log goes to {@code target/it-logs/<name>.log}.
  */
 public final class OperatorProcess implements AutoCloseable {
@@ -79,16 +79,29 @@ public final class OperatorProcess implements AutoCloseable {
      * {@code environment} sets {@code IPAM_WEBHOOK_PORT}.
      */
     public static OperatorProcess start(String name, Path kubeconfig, int port, Map<String, String> environment) {
+        return start(name, command(), kubeconfig, port, environment);
+    }
+
+    /**
+     * The packaged operator: the native executable when the build made one (the {@code native} profile passes its
+     * path as {@code native.image.path}, the Quarkus convention), else the JVM jar run by this test's Java.
+     */
+    public static List<String> command() {
+        String nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && !nativeImage.isBlank()) {
+            Path executable = Path.of(nativeImage);
+            if (!Files.isExecutable(executable)) {
+                throw new IllegalStateException(
+                        executable + " is missing: these tests run after ./mvnw package -Pnative");
+            }
+            // no cgroup awareness in the native image built here: an explicit heap, as the chart sets one
+            return List.of(executable.toAbsolutePath().toString(), "-Xmx256m");
+        }
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
         }
-        return start(
-                name,
-                List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()),
-                kubeconfig,
-                port,
-                environment);
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString());
     }
 
     /**
