@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,8 +129,14 @@ public final class ClaimStorm {
                                 .inNamespace(namespace)
                                 .list()
                                 .getItems())
-                        .allSatisfy(claim -> assertThat(claim.getStatus().addressRef.name)
-                                .isEqualTo(claim.getMetadata().getName()));
+                        .allSatisfy(claim -> assertThat(Optional.ofNullable(claim.getStatus())
+                                        .map(status -> status.addressRef)
+                                        .map(ref -> ref.name))
+                                .as(
+                                        "%s is bound to its IPAddress (bound once the watch reports it, a moment after the"
+                                                + " IPAddress exists)",
+                                        claim.getMetadata().getName())
+                                .contains(claim.getMetadata().getName()));
             }
         });
     }
