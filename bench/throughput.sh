@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The throughput load driver (io.ipamoperator.bench.load.ThroughputDriver) against the test control plane:
+# raw floor, claim burst, delete burst, 3 pools x 2 namespaces, burst with addresses already held. Prints one table
+# and writes the raw figures as JSON; see bench/RESULTS.md.
+#
+#   bench/throughput.sh [--claims 1000] [--held 10000] [--concurrency 16] [--operator "<command>"]
+#                       [--jfr <file>] [--out <file.json>]
+#
+# Needs kubectl, the packaged operator (./mvnw package -DskipTests; target/quarkus-app/ or, with
+# --operator target/ipam-operator-runner, the native executable) and the control plane binaries the test suite
+# builds on its first run. --operator defaults to the image's JVM command line with a 512 MiB container limit
+# (-XX:MaxRAM=512m -XX:MaxRAMPercentage=75). --jfr records a Flight Recorder profile of the first burst (JVM only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f bench/target/benchmarks.jar ] || ./mvnw -q -f bench/pom.xml package -DskipTests
+exec java -cp bench/target/benchmarks.jar io.ipamoperator.bench.load.ThroughputDriver "$@"
