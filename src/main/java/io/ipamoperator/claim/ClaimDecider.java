@@ -48,7 +48,9 @@ public final class ClaimDecider {
                     return new ClaimStep.YieldSharedAddress("IPAddress " + own.key() + " holds " + own.address()
                             + ", which IPAddress " + earlier.get().key() + " (created no later) holds too");
                 }
-                return new ClaimStep.Adopt();
+                String poolUid = pool.map(PoolState::uid).orElse(null);
+                return new ClaimStep.Adopt(own.adoptedBy(
+                        facts.claim().uid(), poolUid, facts.claim().clusterName()));
             }
             var address = facts.address().get();
             return new ClaimStep.ForeignAddress("IPAddress " + address.key() + " already exists and belongs to "

@@ -32,17 +32,6 @@ public record ClaimFacts(
         sharers = List.copyOf(sharers);
     }
 
-    /** Facts of a claim with nothing in flight and no duplicate address. */
-    public ClaimFacts(
-            ClaimView claim,
-            PoolId pool,
-            Optional<PoolState> poolState,
-            boolean poolAllocatable,
-            Optional<AddressRecord> address,
-            ClusterState cluster) {
-        this(claim, pool, poolState, poolAllocatable, address, cluster, false, List.of());
-    }
-
     /** The claim's Cluster, as the paused check sees it. */
     public enum ClusterState {
         /** The claim names no Cluster. */

@@ -102,8 +102,10 @@ public class ClaimLifecycle {
             writer.deleteClaimsAddress(contract.apiVersion(), claim, pool);
             return ClaimDecision.unchanged(); // the deletion wakes the claim
         }
-        if (step instanceof ClaimStep.Adopt) {
-            if (facts.poolState().isPresent()
+        if (step instanceof ClaimStep.Adopt adopt) {
+            // a live read and a write only when the cache shows something missing (a restored or moved IPAddress)
+            if (!adopt.complete()
+                    && facts.poolState().isPresent()
                     && writer.adopt(
                             contract.apiVersion(),
                             claim,
@@ -207,13 +209,20 @@ public class ClaimLifecycle {
                 index.sharers(pool, claim.key()));
     }
 
-    /** Records an Event (and, when not ready, a log line) when the claim's Ready condition changes. */
+    /**
+     * Records an Event (and, when not ready, a log line) when the claim's Ready condition changes: a Warning when it
+     * cannot be served, a Normal one when a claim that could not be served is bound. A claim bound at its first
+     * attempt gets none — its condition says so, and an Event per claim would be one more API write per bind.
+     */
     private ClaimDecision decided(ClaimView claim, ClaimDecision decision) {
         if (decision.ready() != null && !decision.ready().equals(claim.ready())) {
             var about = EventRecorder.about(
                     claim.apiVersion(), "IPAddressClaim", claim.namespace(), claim.name(), claim.uid());
             if (decision.ready().status()) {
-                events.normal(about, decision.ready().reason(), decision.ready().message());
+                if (claim.ready() != null && !claim.ready().status()) {
+                    events.normal(
+                            about, decision.ready().reason(), decision.ready().message());
+                }
             } else {
                 events.warning(
                         about, decision.ready().reason(), decision.ready().message());

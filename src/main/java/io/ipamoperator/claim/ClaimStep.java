@@ -17,8 +17,11 @@ public sealed interface ClaimStep {
     /** An IPAddress of the claim's name exists in another pool: nothing is overwritten. */
     record ForeignAddress(String message) implements ClaimStep {}
 
-    /** The claim's IPAddress exists in its pool: adopt it (add what is missing) and report the claim bound. */
-    record Adopt() implements ClaimStep {}
+    /**
+     * The claim's IPAddress exists in its pool: adopt it (add what is missing, unless the cache shows it
+     * {@code complete} already: the claim's own IPAddresses always are) and report the claim bound.
+     */
+    record Adopt(boolean complete) implements ClaimStep {}
 
     /**
      * The claim's IPAddress holds an address another, earlier IPAddress holds too, and the claim is not bound yet:

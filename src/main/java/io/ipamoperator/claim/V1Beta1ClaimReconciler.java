@@ -11,6 +11,7 @@ import io.ipamoperator.api.capi.v1beta1.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta1.IPAddressClaimStatus;
 import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import jakarta.enterprise.inject.Vetoed;
@@ -28,7 +29,10 @@ import java.util.Optional;
         name = "ipaddressclaim-v1beta1",
         finalizerName = CapiNames.RELEASE_ADDRESS_FINALIZER,
         generationAwareEventProcessing = false,
-        informer = @Informer(genericFilter = V1Beta1ClaimReconciler.Ours.class))
+        informer =
+                @Informer(
+                        genericFilter = V1Beta1ClaimReconciler.Ours.class,
+                        itemStore = CacheWithoutManagedFields.class))
 public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
     public V1Beta1ClaimReconciler(

@@ -10,6 +10,7 @@ import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaimStatus;
 import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import jakarta.enterprise.inject.Vetoed;
@@ -22,7 +23,10 @@ import java.util.Optional;
         name = "ipaddressclaim-v1beta2",
         finalizerName = CapiNames.RELEASE_ADDRESS_FINALIZER,
         generationAwareEventProcessing = false,
-        informer = @Informer(genericFilter = V1Beta2ClaimReconciler.Ours.class))
+        informer =
+                @Informer(
+                        genericFilter = V1Beta2ClaimReconciler.Ours.class,
+                        itemStore = CacheWithoutManagedFields.class))
 public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
     public V1Beta2ClaimReconciler(

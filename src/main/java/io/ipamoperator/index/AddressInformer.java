@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ipamoperator.identity.IpamContract;
+import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,7 @@ public class AddressInformer {
         informer = retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
                 .inAnyNamespace()
                 .runnableInformer(0));
+        informer.itemStore(new CacheWithoutManagedFields<>());
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource address) {

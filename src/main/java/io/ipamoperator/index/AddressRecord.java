@@ -1,17 +1,22 @@
 package io.ipamoperator.index;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the index needs of one IPAddress, whichever contract version it was read in: who it is, which pool it
- * references, the address and prefix it holds, the claim it fulfils, whether it is being deleted, and when it was
- * created (which of two IPAddresses holding one address came first; null when not known).
+ * references, the address and prefix it holds, the claim it fulfils, whether it is being deleted, when it was
+ * created (which of two IPAddresses holding one address came first; null when not known), and the marks a claim
+ * adopting it checks (so that a complete IPAddress is adopted from the cache, without a read).
  */
 public record AddressRecord(
         String namespace,
@@ -23,19 +28,33 @@ public record AddressRecord(
         Integer prefix,
         String claimName,
         boolean deleting,
-        Instant created) {
+        Instant created,
+        Marks marks) {
 
-    public AddressRecord(
-            String namespace,
-            String name,
-            String poolApiGroup,
-            String poolKind,
-            String poolName,
-            String address,
-            Integer prefix,
-            String claimName,
-            boolean deleting) {
-        this(namespace, name, poolApiGroup, poolKind, poolName, address, prefix, claimName, deleting, null);
+    /**
+     * The IPAddress's owner references (their UIDs), whether it carries the {@code ProtectAddress} finalizer, and its
+     * cluster-name label (null when absent).
+     */
+    public record Marks(Set<String> ownerUids, boolean protectedByFinalizer, String clusterName) {
+
+        public static final Marks NONE = new Marks(Set.of(), false, null);
+
+        public Marks {
+            ownerUids = Set.copyOf(ownerUids);
+        }
+    }
+
+    /**
+     * True when the IPAddress already carries everything adoption adds for this claim: the claim's and the pool's
+     * owner references (the pool's when its UID is known), the finalizer and the claim's cluster-name label.
+     */
+    public boolean adoptedBy(String claimUid, String poolUid, Optional<String> clusterName) {
+        return marks.ownerUids().contains(claimUid)
+                && (poolUid == null || marks.ownerUids().contains(poolUid))
+                && marks.protectedByFinalizer()
+                && clusterName
+                        .map(cluster -> cluster.equals(marks.clusterName()))
+                        .orElse(true);
     }
 
     /** Reads a v1beta1 or v1beta2 IPAddress (their spec fields have the same names). */
@@ -56,7 +75,20 @@ public record AddressRecord(
                 prefix instanceof Number number ? number.intValue() : null,
                 (String) claimRef.get("name"),
                 resource.getMetadata().getDeletionTimestamp() != null,
-                created(resource.getMetadata().getCreationTimestamp()));
+                created(resource.getMetadata().getCreationTimestamp()),
+                marks(resource.getMetadata()));
+    }
+
+    private static Marks marks(ObjectMeta metadata) {
+        Set<String> owners = new HashSet<>();
+        Optional.ofNullable(metadata.getOwnerReferences())
+                .ifPresent(references -> references.forEach(owner -> owners.add(owner.getUid())));
+        owners.remove(null);
+        boolean protectedByFinalizer = metadata.getFinalizers() != null
+                && metadata.getFinalizers().contains(CapiNames.PROTECT_ADDRESS_FINALIZER);
+        String cluster =
+                metadata.getLabels() == null ? null : metadata.getLabels().get(CapiNames.CLUSTER_NAME_LABEL);
+        return new Marks(owners, protectedByFinalizer, cluster);
     }
 
     private static Instant created(String timestamp) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -296,6 +297,54 @@ class ClaimDeciderTest {
     }
 
     @Test
+    void anIPAddressAlreadyCarryingEveryMarkIsAdoptedWithoutAWrite() {
+        ClaimFacts facts = adoptionFacts(new AddressRecord.Marks(Set.of("uid", "pool-uid"), true, "c1"));
+
+        assertThat(ClaimDecider.bind(facts)).isEqualTo(new ClaimStep.Adopt(true));
+    }
+
+    static Stream<Arguments> incompleteMarks() {
+        return Stream.of(
+                Arguments.of(
+                        "no owner reference to the claim", new AddressRecord.Marks(Set.of("pool-uid"), true, "c1")),
+                Arguments.of("no owner reference to the pool", new AddressRecord.Marks(Set.of("uid"), true, "c1")),
+                Arguments.of("no finalizer", new AddressRecord.Marks(Set.of("uid", "pool-uid"), false, "c1")),
+                Arguments.of("no cluster-name label", new AddressRecord.Marks(Set.of("uid", "pool-uid"), true, null)),
+                Arguments.of(
+                        "another cluster's label", new AddressRecord.Marks(Set.of("uid", "pool-uid"), true, "c2")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("incompleteMarks")
+    void anIPAddressMissingAMarkIsCompletedWhenAdopted(String missing, AddressRecord.Marks marks) {
+        assertThat(ClaimDecider.bind(adoptionFacts(marks))).isEqualTo(new ClaimStep.Adopt(false));
+    }
+
+    private static ClaimFacts adoptionFacts(AddressRecord.Marks marks) {
+        AddressRecord own = new AddressRecord(
+                "ns",
+                "node",
+                CapiNames.IPAM_GROUP,
+                "InClusterIPPool",
+                "pool",
+                "10.0.0.10",
+                24,
+                "node",
+                false,
+                null,
+                marks);
+        return new ClaimFacts(
+                claim(false, null),
+                POOL,
+                Optional.of(READY),
+                true,
+                Optional.of(own),
+                ClusterState.NONE,
+                false,
+                List.of());
+    }
+
+    @Test
     void aClaimWhoseAllocationIsInFlightWaitsForItsIPAddress() {
         ClaimFacts facts = new ClaimFacts(
                 claim(false, null),
@@ -321,14 +370,25 @@ class ClaimDeciderTest {
                 24,
                 "node",
                 false,
-                ownCreated);
+                ownCreated,
+                AddressRecord.Marks.NONE);
         return new ClaimFacts(
                 claim, POOL, Optional.of(READY), true, Optional.of(own), ClusterState.NONE, false, List.of(sharer));
     }
 
     private static AddressRecord sharing(String name, Instant created) {
         return new AddressRecord(
-                "ns", name, CapiNames.IPAM_GROUP, "InClusterIPPool", "pool", "10.0.0.10", 24, name, false, created);
+                "ns",
+                name,
+                CapiNames.IPAM_GROUP,
+                "InClusterIPPool",
+                "pool",
+                "10.0.0.10",
+                24,
+                name,
+                false,
+                created,
+                AddressRecord.Marks.NONE);
     }
 
     private static ClaimView boundClaim() {
@@ -364,7 +424,14 @@ class ClaimDeciderTest {
     private static ClaimFacts facts(
             ClaimView claim, ClusterState cluster, PoolState pool, boolean allocatable, AddressRecord address) {
         return new ClaimFacts(
-                claim, POOL, Optional.ofNullable(pool), allocatable, Optional.ofNullable(address), cluster);
+                claim,
+                POOL,
+                Optional.ofNullable(pool),
+                allocatable,
+                Optional.ofNullable(address),
+                cluster,
+                false,
+                List.of());
     }
 
     private static ClaimView claim(boolean paused, Instant deleted) {
@@ -387,6 +454,17 @@ class ClaimDeciderTest {
     }
 
     private static AddressRecord address(String kind, String pool) {
-        return new AddressRecord("ns", "node", CapiNames.IPAM_GROUP, kind, pool, "10.0.0.10", 24, "node", false);
+        return new AddressRecord(
+                "ns",
+                "node",
+                CapiNames.IPAM_GROUP,
+                kind,
+                pool,
+                "10.0.0.10",
+                24,
+                "node",
+                false,
+                null,
+                AddressRecord.Marks.NONE);
     }
 }

@@ -176,6 +176,32 @@ class ClaimLifecycleApiServerTest {
     }
 
     @Test
+    void aClaimBoundAtItsFirstAttemptGetsNoEventAndOneThatWaitedGetsAWarningThenANormalOne()
+            throws InterruptedException {
+        createClaim(client, namespace, "waited", "late-pool");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ready(client, namespace, "waited"))
+                        .isEqualTo("False:" + CapiNames.REASON_POOL_NOT_READY));
+        pool(client, namespace, "late-pool", List.of("10.1.5.20-10.1.5.21"));
+        createClaim(client, namespace, "direct", "late-pool");
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(eventTypes("waited")).containsExactlyInAnyOrder("Warning", "Normal"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "direct")).isEqualTo("True"));
+        Thread.sleep(500); // an Event is recorded right after the status write, in the same reconcile
+        assertThat(eventTypes("direct")).isEmpty();
+    }
+
+    private List<String> eventTypes(String claim) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(event -> claim.equals(event.getInvolvedObject().getName()))
+                .map(io.fabric8.kubernetes.api.model.Event::getType)
+                .toList();
+    }
+
+    @Test
     void claimForAMissingPoolWaitsWithPoolNotReadyAndBindsWhenThePoolAppears() {
         createClaim(client, namespace, "early", "later");
         await().atMost(WAIT)

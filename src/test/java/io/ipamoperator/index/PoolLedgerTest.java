@@ -158,7 +158,17 @@ class PoolLedgerTest {
 
     private static AddressRecord record(String namespace, String name, String address) {
         return new AddressRecord(
-                namespace, name, "ipam.cluster.x-k8s.io", "InClusterIPPool", "pool", address, 24, name, false);
+                namespace,
+                name,
+                "ipam.cluster.x-k8s.io",
+                "InClusterIPPool",
+                "pool",
+                address,
+                24,
+                name,
+                false,
+                null,
+                AddressRecord.Marks.NONE);
     }
 
     @Test
