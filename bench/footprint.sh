@@ -4,8 +4,8 @@
 #   bench/footprint.sh [claims (default 1000)] [jvm|native ...]     needs kubectl, curl and bc
 #
 # jvm (the default) runs target/quarkus-app/quarkus-run.jar (./mvnw package) as the image runs it
-# (java -XX:MaxRAMPercentage=75), native runs target/ipam-operator-runner (./mvnw package -Pnative); both with the heap a
-# 512 MiB container limit gives (-Xmx384m). Several variants run one after the other on one throwaway control
+# (its entrypoint's flags, -XX:MaxRAM=512m for the chart's limit), native runs target/ipam-operator-runner
+# (./mvnw package -Pnative, -Xmx384m). Several variants run one after the other on one throwaway control
 # plane (the test suite's, from its cache). Each: time from process start to /q/health/ready, then one pool and
 # <claims> claims created at once, all bound, all deleted, every address gone. Samples resident memory and CPU
 # time every 0.5 s and prints idle, peak and settled figures and the thread count.
@@ -53,7 +53,7 @@ YAML
 
 for variant in "${variants[@]}"; do
   case "$variant" in
-    jvm) command=(java -XX:MaxRAMPercentage=75 -Xmx384m -XX:+ExitOnOutOfMemoryError -jar target/quarkus-app/quarkus-run.jar) ;;
+    jvm) command=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=65 -XX:+ExitOnOutOfMemoryError -jar target/quarkus-app/quarkus-run.jar) ;;
     native) command=(target/ipam-operator-runner -Xmx384m) ;;
     *) echo "unknown variant $variant (jvm or native)" >&2; exit 2 ;;
   esac

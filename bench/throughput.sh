@@ -9,7 +9,9 @@
 # Needs kubectl, the packaged operator (./mvnw package -DskipTests; target/quarkus-app/ or, with
 # --operator target/ipam-operator-runner, the native executable) and the control plane binaries the test suite
 # builds on its first run. --operator defaults to the image's JVM command line with a 512 MiB container limit
-# (-XX:MaxRAM=512m -XX:MaxRAMPercentage=75). --jfr records a Flight Recorder profile of the first burst (JVM only).
+# (-XX:MaxRAM=512m and the entrypoint's flags). --jfr records a Flight Recorder profile of the first burst, a heap
+# histogram with the addresses held and, if the operator runs with -XX:NativeMemoryTracking=summary, its NMT summary
+# (JVM only). The operator's log goes to the run's temporary directory (printed first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f bench/target/benchmarks.jar ] || ./mvnw -q -f bench/pom.xml package -DskipTests

@@ -84,7 +84,8 @@ public final class OperatorProcess implements AutoCloseable {
 
     /**
      * The packaged operator: the native executable when the build made one (the {@code native} profile passes its
-     * path as {@code native.image.path}, the Quarkus convention), else the JVM jar run by this test's Java.
+     * path as {@code native.image.path}, the Quarkus convention), else the JVM jar run by this test's Java with the
+     * image's JIT and GC flags.
      */
     public static List<String> command() {
         String nativeImage = System.getProperty("native.image.path");
@@ -101,7 +102,13 @@ public final class OperatorProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
         }
-        return List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString());
+        // the image's JIT and GC choice (pom.xml, the image's entrypoint): C1 only, Serial GC
+        return List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar.toString());
     }
 
     /**
