@@ -11,8 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * claims and IPAddresses cached three times (the claim controller's informer, the IonosCloudMachine controller's
  * claim informer, the address index's informer) it was 40 % of the live heap (97 of 249 MB with 11 000 claims,
  * bench/RESULTS.md). Used by the claim controllers ({@code @Informer(itemStore)}), the machine controller's claim
- * informer and the IPAddress informer. The framework creates the claim controllers' instance reflectively, hence the registration
- * for the native executable.
+ * informer and the IPAddress informer. The framework creates the claim controllers' instance reflectively, hence
+ * the registration for the native executable.
  */
 @RegisterForReflection
 public class CacheWithoutManagedFields<R extends HasMetadata> extends TransformingItemStore<R> {

@@ -321,18 +321,7 @@ class ClaimDeciderTest {
     }
 
     private static ClaimFacts adoptionFacts(AddressRecord.Marks marks) {
-        AddressRecord own = new AddressRecord(
-                "ns",
-                "node",
-                CapiNames.IPAM_GROUP,
-                "InClusterIPPool",
-                "pool",
-                "10.0.0.10",
-                24,
-                "node",
-                false,
-                null,
-                marks);
+        AddressRecord own = ownAddress(null, marks);
         return new ClaimFacts(
                 claim(false, null),
                 POOL,
@@ -360,7 +349,14 @@ class ClaimDeciderTest {
     }
 
     private static ClaimFacts sharedFacts(ClaimView claim, Instant ownCreated, AddressRecord sharer) {
-        AddressRecord own = new AddressRecord(
+        AddressRecord own = ownAddress(ownCreated, AddressRecord.Marks.NONE);
+        return new ClaimFacts(
+                claim, POOL, Optional.of(READY), true, Optional.of(own), ClusterState.NONE, false, List.of(sharer));
+    }
+
+    /** The claim's own IPAddress ("node" in "pool", 10.0.0.10). */
+    private static AddressRecord ownAddress(Instant created, AddressRecord.Marks marks) {
+        return new AddressRecord(
                 "ns",
                 "node",
                 CapiNames.IPAM_GROUP,
@@ -370,10 +366,8 @@ class ClaimDeciderTest {
                 24,
                 "node",
                 false,
-                ownCreated,
-                AddressRecord.Marks.NONE);
-        return new ClaimFacts(
-                claim, POOL, Optional.of(READY), true, Optional.of(own), ClusterState.NONE, false, List.of(sharer));
+                created,
+                marks);
     }
 
     private static AddressRecord sharing(String name, Instant created) {

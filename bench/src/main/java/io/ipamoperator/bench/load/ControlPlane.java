@@ -136,7 +136,10 @@ final class ControlPlane implements AutoCloseable {
             throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
-        Process kubectl = new ProcessBuilder(command).directory(repository.toFile()).start();
+        Process kubectl = new ProcessBuilder(command)
+                .directory(repository.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String output = new String(kubectl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (kubectl.waitFor() != 0) {
             throw new IllegalStateException("failed: " + String.join(" ", command));
@@ -146,15 +149,6 @@ final class ControlPlane implements AutoCloseable {
 
     private static void kubectl(Path kubeconfig, Path repository, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
-        command.addAll(List.of(args));
-        Process kubectl = new ProcessBuilder(command)
-                .directory(repository.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (kubectl.waitFor() != 0) {
-            throw new IllegalStateException("failed: " + String.join(" ", command));
-        }
+        kubectlOutput(kubeconfig, repository, args);
     }
 }

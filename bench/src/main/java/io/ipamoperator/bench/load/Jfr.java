@@ -42,22 +42,18 @@ final class Jfr {
     }
 
     private void jcmdTo(Path output, String... args) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
-        command.addAll(java.util.List.of(args));
-        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        if (jcmd.waitFor() != 0) {
-            throw new IllegalStateException("failed: " + String.join(" ", command));
-        }
+        run(ProcessBuilder.Redirect.to(output.toFile()), args);
     }
 
     private void jcmd(String... args) throws IOException, InterruptedException {
+        run(ProcessBuilder.Redirect.DISCARD, args);
+    }
+
+    private void run(ProcessBuilder.Redirect output, String... args) throws IOException, InterruptedException {
         var command = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
         command.addAll(java.util.List.of(args));
-        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException("failed: " + String.join(" ", command));
         }
