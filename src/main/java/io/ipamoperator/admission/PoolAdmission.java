@@ -20,6 +20,7 @@ public final class PoolAdmission {
 
     static final String STRANDED_IP_MESSAGE = "pool addresses do not contain allocated addresses: ";
     static final String STRANDED_PREFIX_MESSAGE = "existing allocations become non-allocatable: ";
+    static final String PRE_ALLOCATION_CLASH_MESSAGE = "spec.preAllocations names addresses other claims hold: ";
     static final String IMMUTABLE_LENGTH_MESSAGE = "spec.allocationPrefixLength is immutable";
     static final String IN_USE_MESSAGE =
             "Pool has IPAddresses allocated. Cannot delete Pool until all IPAddresses have been removed.";
@@ -57,6 +58,13 @@ public final class PoolAdmission {
         String listed = "[" + String.join(" ", stranded) + "]";
         return Optional.of(AdmissionVerdict.badRequest(
                 (kind.prefixPool() ? STRANDED_PREFIX_MESSAGE : STRANDED_IP_MESSAGE) + listed));
+    }
+
+    /** Create or update: refused when a pre-allocated address is held by another claim's IPAddress. */
+    static Optional<AdmissionVerdict> preAllocationClashes(List<String> clashes) {
+        return clashes.isEmpty()
+                ? Optional.empty()
+                : Optional.of(AdmissionVerdict.badRequest(PRE_ALLOCATION_CLASH_MESSAGE + String.join("; ", clashes)));
     }
 
     /**

@@ -16,6 +16,7 @@ import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.Admission;
 import io.ipamoperator.index.IndexNotReadyException;
 import io.ipamoperator.webhook.WebhookCatalog;
 import io.ipamoperator.webhook.WebhookRoutes;
@@ -102,7 +103,8 @@ public class PoolWebhooks implements WebhookRoutes {
             return PoolAdmission.delete(annotations(request.path("oldObject")), index.addressCount(id));
         }
         JsonNode object = request.path("object");
-        PoolValidation<? extends PoolLayout> validation = validation(kind, object);
+        String namespace = request.path("namespace").asText(null);
+        PoolValidation<? extends PoolLayout> validation = validation(kind, object, namespace);
         Optional<AdmissionVerdict> refused = PoolAdmission.specRules(kind, name, validation);
         if (refused.isPresent()) {
             return refused.get();
@@ -116,14 +118,23 @@ public class PoolWebhooks implements WebhookRoutes {
                     return refused.get();
                 }
             }
-            Optional<? extends PoolLayout> before = validation(kind, old).definition();
+            Optional<? extends PoolLayout> before =
+                    validation(kind, old, namespace).definition();
             requireIndex();
             boolean dryRun = request.path("dryRun").asBoolean(false);
-            List<String> stranded =
+            Admission admission =
                     index.admit(id, before.map(PoolLayout.class::cast), proposed, dryRun ? Duration.ZERO : FENCE);
-            refused = PoolAdmission.stranding(kind, stranded);
+            refused = PoolAdmission.stranding(kind, admission.stranded())
+                    .or(() -> PoolAdmission.preAllocationClashes(admission.preAllocationClashes()));
             if (refused.isPresent()) {
-                LOG.infof("Refused an update of %s: it would strand %s", id, stranded);
+                LOG.infof("Refused an update of %s: %s", id, refused.get().message());
+                return refused.get();
+            }
+        } else if (!proposed.preAllocatedUnits().isEmpty()) {
+            requireIndex();
+            refused = PoolAdmission.preAllocationClashes(
+                    index.admit(id, Optional.empty(), proposed, Duration.ZERO).preAllocationClashes());
+            if (refused.isPresent()) {
                 return refused.get();
             }
         }
@@ -153,10 +164,10 @@ public class PoolWebhooks implements WebhookRoutes {
         }
     }
 
-    private PoolValidation<? extends PoolLayout> validation(PoolKind kind, JsonNode pool) {
+    private PoolValidation<? extends PoolLayout> validation(PoolKind kind, JsonNode pool, String namespace) {
         return kind.prefixPool()
                 ? PrefixPoolDefinition.validate(prefixSpec(pool))
-                : IpPoolDefinition.validate(PoolSpecs.ipPool(spec(pool, IPPoolSpec.class)));
+                : IpPoolDefinition.validate(PoolSpecs.ipPool(spec(pool, IPPoolSpec.class), namespace));
     }
 
     private PrefixPoolSpecification prefixSpec(JsonNode pool) {

@@ -2,8 +2,11 @@ package io.ipamoperator.allocation;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A valid IP pool: its family, prefix, gateway, inferred subnet and the set of allocatable addresses, computed as
@@ -11,6 +14,10 @@ import java.util.Optional;
  * minus the subnet's first address (and, for IPv4, its last) unless {@code allocateReservedIPAddresses}. The
  * subnet is the lowest address of all entries masked to {@code prefix}. (For IPv4 /31 and /32 that removes every
  * address unless {@code allocateReservedIPAddresses} is set, exactly like the provider.)
+ *
+ * <p>Beyond the provider: {@code draining} addresses (inside {@code addresses}) stay allocatable — their
+ * allocations are valid — but are never handed out again; {@code preAllocated} addresses are kept for the claim
+ * named (holder key {@code namespace/name}) and handed to no other.
  */
 public record IpPoolDefinition(
         IpFamily family,
@@ -18,8 +25,14 @@ public record IpPoolDefinition(
         Optional<IpAddress> gateway,
         AddressRange subnet,
         IntervalSet configured,
-        IntervalSet allocatable)
+        IntervalSet allocatable,
+        IntervalSet draining,
+        Map<String, IpAddress> preAllocated)
         implements PoolLayout {
+
+    public IpPoolDefinition {
+        preAllocated = Map.copyOf(preAllocated);
+    }
 
     /** Validates {@code spec} with the provider's rules and messages, in its order, all violations at once. */
     public static PoolValidation<IpPoolDefinition> validate(IpPoolSpecification spec) {
@@ -92,8 +105,139 @@ public record IpPoolDefinition(
             }
         }
         IntervalSet allocatable = configured.minus(IntervalSet.of(removed));
-        return PoolValidation.valid(
-                new IpPoolDefinition(poolFamily, spec.prefix(), gateway, subnet, configured, allocatable));
+        IpPoolDefinition plain = new IpPoolDefinition(
+                poolFamily, spec.prefix(), gateway, subnet, configured, allocatable, IntervalSet.empty(), Map.of());
+        IntervalSet draining = draining(spec, plain, violations);
+        Map<String, IpAddress> preAllocated = preAllocations(spec, plain, draining, violations);
+        if (!violations.isEmpty()) {
+            return PoolValidation.invalid(violations);
+        }
+        return PoolValidation.valid(new IpPoolDefinition(
+                poolFamily,
+                spec.prefix(),
+                gateway,
+                subnet,
+                configured,
+                allocatable,
+                draining.intersection(allocatable),
+                preAllocated));
+    }
+
+    /** {@code drainingAddresses}: parsed, of the pool's family, each entry inside {@code addresses}. */
+    private static IntervalSet draining(IpPoolSpecification spec, IpPoolDefinition pool, List<Violation> violations) {
+        List<Interval> draining = new ArrayList<>();
+        for (AddressRange entry : parseAll(spec.drainingAddresses(), "spec.drainingAddresses", violations)) {
+            if (entry.family() != pool.family()) {
+                violations.add(new Violation(
+                        "spec.drainingAddresses",
+                        entry.toString(),
+                        "draining addresses and addresses are of mixed IP families"));
+            } else if (!pool.configured().containsAll(entry.interval())) {
+                violations.add(new Violation(
+                        "spec.drainingAddresses", entry.toString(), "draining addresses must be within addresses"));
+            } else {
+                draining.add(entry.interval());
+            }
+        }
+        return IntervalSet.of(draining);
+    }
+
+    /**
+     * {@code preAllocations}: each key names one claim (a name in a namespaced pool, {@code namespace/name} in a
+     * global one), each address is a single allocatable, non-draining address of the pool, no address twice.
+     */
+    private static Map<String, IpAddress> preAllocations(
+            IpPoolSpecification spec, IpPoolDefinition pool, IntervalSet draining, List<Violation> violations) {
+        Map<String, IpAddress> byHolder = new LinkedHashMap<>();
+        Map<IpAddress, List<String>> keysOf = new TreeMap<>();
+        spec.preAllocations().forEach((key, value) -> {
+            String field = "spec.preAllocations[" + key + "]";
+            Optional<String> holder = holderKey(key, spec.claimNamespace());
+            if (holder.isEmpty()) {
+                violations.add(new Violation(
+                        field,
+                        key,
+                        spec.claimNamespace() == null
+                                ? "a pre-allocation of a global pool is keyed by the claim's namespace/name"
+                                : "a pre-allocation is keyed by the name of a claim in the pool's namespace"));
+                return;
+            }
+            Optional<IpAddress> address =
+                    value == null || value.contains("/") ? Optional.empty() : IpAddress.parse(value.trim());
+            if (address.isEmpty()) {
+                violations.add(new Violation(field, value, "a pre-allocated address must be a single IP address"));
+                return;
+            }
+            Optional<String> notAllocatable = pool.whyNotAllocatable(address.get(), pool.prefix());
+            if (notAllocatable.isPresent()) {
+                violations.add(new Violation(field, value, notAllocatable.get()));
+            } else if (draining.contains(address.get().value())) {
+                violations.add(new Violation(field, value, address.get() + " is in the pool's drainingAddresses"));
+            } else {
+                byHolder.put(holder.get(), address.get());
+                keysOf.computeIfAbsent(address.get(), any -> new ArrayList<>()).add(key);
+            }
+        });
+        keysOf.forEach((address, keys) -> {
+            if (keys.size() > 1) {
+                violations.add(new Violation(
+                        "spec.preAllocations",
+                        address.toString(),
+                        "an address is pre-allocated to one claim only, not to " + String.join(", ", keys)));
+            }
+        });
+        return byHolder;
+    }
+
+    /** The holder key ({@code namespace/name}) a pre-allocation key stands for; empty when it is malformed. */
+    static Optional<String> holderKey(String key, String claimNamespace) {
+        if (key == null || key.isBlank()) {
+            return Optional.empty();
+        }
+        int slash = key.indexOf('/');
+        if (claimNamespace != null) {
+            return slash >= 0 ? Optional.empty() : Optional.of(claimNamespace + "/" + key);
+        }
+        boolean namespaced = slash > 0 && slash < key.length() - 1 && key.indexOf('/', slash + 1) < 0;
+        return namespaced ? Optional.of(key) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> whyNotAllocatable(IpAddress address, int prefixLength) {
+        if (address.family() != family) {
+            return Optional.of(address + " is not an " + family + " address, as the pool's are");
+        }
+        BigInteger value = address.value();
+        if (allocatable.contains(value)) {
+            return Optional.empty();
+        }
+        if (gateway.isPresent() && gateway.get().value().equals(value)) {
+            return Optional.of(address + " is the pool's gateway");
+        }
+        if (!configured.contains(value)) {
+            return Optional.of(address + " is outside the pool's addresses");
+        }
+        if (value.equals(subnet.interval().first())) {
+            return Optional.of(address + " is the network address of " + subnet
+                    + ", reserved unless allocateReservedIPAddresses is set");
+        }
+        if (family == IpFamily.IPV4 && value.equals(subnet.interval().last())) {
+            return Optional.of(address + " is the broadcast address of " + subnet
+                    + ", reserved unless allocateReservedIPAddresses is set");
+        }
+        return Optional.of(address + " is in the pool's excludedAddresses");
+    }
+
+    @Override
+    public IntervalSet drainingUnits() {
+        return draining;
+    }
+
+    @Override
+    public Map<String, BigInteger> preAllocatedUnits() {
+        Map<String, BigInteger> units = new LinkedHashMap<>();
+        preAllocated.forEach((holder, address) -> units.put(holder, address.value()));
+        return units;
     }
 
     @Override

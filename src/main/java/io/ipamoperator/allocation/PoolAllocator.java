@@ -18,12 +18,19 @@ import java.util.TreeMap;
  * per unit, so a unit recorded twice (two IPAddresses with one address) is visible as a {@link Duplicate}
  * instead of silently overwritten.
  *
+ * <p>Two kinds of allocatable units are <em>withheld</em>: never handed out as the lowest free unit, yet valid
+ * allocations when held: {@code draining} units (a range being emptied) and {@code earmarked} units (pre-allocated to
+ * one claim, which gets its unit by {@link #reserve}). Neither counts as free; an earmarked unit nobody holds counts
+ * as {@link PoolCounters#reserved() reserved}.
+ *
  * <p>Thread safety: every method is {@code synchronized} on the allocator, so decisions for one pool are
  * serialised; allocators of different pools share nothing and proceed in parallel.
  */
 public final class PoolAllocator {
 
     private IntervalSet allocatable;
+    private IntervalSet draining;
+    private IntervalSet earmarked;
     private final TreeMap<BigInteger, BigInteger> free = new TreeMap<>();
     private BigInteger freeCount = BigInteger.ZERO;
     /**
@@ -34,9 +41,20 @@ public final class PoolAllocator {
 
     private long used;
     private long outOfRange;
+    /** Distinct draining units somebody holds. */
+    private long drainingHeld;
+    /** Distinct earmarked units somebody holds. */
+    private long earmarkedHeld;
 
     public PoolAllocator(IntervalSet allocatable) {
+        this(allocatable, IntervalSet.empty(), IntervalSet.empty());
+    }
+
+    /** {@code draining} and {@code earmarked} are subsets of {@code allocatable} (what lies outside is ignored). */
+    public PoolAllocator(IntervalSet allocatable, IntervalSet draining, IntervalSet earmarked) {
         this.allocatable = allocatable;
+        this.draining = draining.intersection(allocatable);
+        this.earmarked = earmarked.intersection(allocatable);
         rebuildFree();
     }
 
@@ -86,8 +104,9 @@ public final class PoolAllocator {
     }
 
     /**
-     * Gives {@code unit} to {@code holder} if it is allocatable and free (a requested address). Nothing changes
-     * unless the answer is {@link Reservation#RESERVED}.
+     * Gives {@code unit} to {@code holder} if it is allocatable and nobody holds it (a requested or pre-allocated
+     * address), withheld or not: whether a withheld unit may go to this holder is the caller's rule. Nothing
+     * changes unless the answer is {@link Reservation#RESERVED}.
      */
     public synchronized Reservation reserve(BigInteger unit, String holder) {
         List<String> current = holdersList(unit);
@@ -97,7 +116,9 @@ public final class PoolAllocator {
         if (!allocatable.contains(unit)) {
             return Reservation.NOT_ALLOCATABLE;
         }
-        takeFree(unit);
+        if (isFree(unit)) {
+            takeFree(unit);
+        }
         addHolder(unit, holder);
         return Reservation.RESERVED;
     }
@@ -112,7 +133,7 @@ public final class PoolAllocator {
         if (current.contains(holder)) {
             return new Recorded(current.size() > 1, !inRange);
         }
-        if (current.isEmpty() && inRange) {
+        if (current.isEmpty() && inRange && isFree(unit)) {
             takeFree(unit);
         }
         addHolder(unit, holder);
@@ -142,8 +163,14 @@ public final class PoolAllocator {
         if (!inRange) {
             outOfRange--;
         }
-        if (!holders.containsKey(unit) && inRange) {
-            giveBack(unit);
+        if (!holders.containsKey(unit)) {
+            if (draining.contains(unit)) {
+                drainingHeld--;
+            } else if (earmarked.contains(unit)) {
+                earmarkedHeld--;
+            } else if (inRange) {
+                giveBack(unit);
+            }
         }
         return true;
     }
@@ -151,6 +178,8 @@ public final class PoolAllocator {
     /** Replaces the allocatable set (the pool's spec changed); holders stay, in range or not. */
     public synchronized void redefine(IntervalSet newAllocatable) {
         allocatable = newAllocatable;
+        draining = draining.intersection(newAllocatable);
+        earmarked = earmarked.intersection(newAllocatable);
         rebuildFree();
     }
 
@@ -169,7 +198,13 @@ public final class PoolAllocator {
     }
 
     public synchronized PoolCounters counters() {
-        return new PoolCounters(allocatable.size(), used, freeCount, outOfRange);
+        return new PoolCounters(
+                allocatable.size(),
+                used,
+                freeCount,
+                outOfRange,
+                earmarked.size().subtract(BigInteger.valueOf(earmarkedHeld)).longValueExact(),
+                drainingHeld);
     }
 
     /** Every unit recorded for more than one holder. */
@@ -191,6 +226,13 @@ public final class PoolAllocator {
     }
 
     private void addHolder(BigInteger unit, String holder) {
+        if (!holders.containsKey(unit)) {
+            if (draining.contains(unit)) {
+                drainingHeld++;
+            } else if (earmarked.contains(unit)) {
+                earmarkedHeld++;
+            }
+        }
         holders.merge(unit, holder, (existing, added) -> {
             List<String> several =
                     existing instanceof String single ? new ArrayList<>(List.of(single)) : castList(existing);
@@ -236,15 +278,22 @@ public final class PoolAllocator {
     private void rebuildFree() {
         List<Interval> inUse = new ArrayList<>(holders.size());
         outOfRange = 0;
+        drainingHeld = 0;
+        earmarkedHeld = 0;
         for (Map.Entry<BigInteger, Object> entry : holders.entrySet()) {
             inUse.add(Interval.single(entry.getKey()));
+            if (draining.contains(entry.getKey())) {
+                drainingHeld++;
+            } else if (earmarked.contains(entry.getKey())) {
+                earmarkedHeld++;
+            }
             if (!allocatable.contains(entry.getKey())) {
                 outOfRange += entry.getValue() instanceof String
                         ? 1
                         : castList(entry.getValue()).size();
             }
         }
-        IntervalSet freeSet = allocatable.minus(IntervalSet.of(inUse));
+        IntervalSet freeSet = allocatable.minus(draining).minus(earmarked).minus(IntervalSet.of(inUse));
         free.clear();
         freeSet.intervals().forEach(interval -> free.put(interval.first(), interval.last()));
         freeCount = freeSet.size();

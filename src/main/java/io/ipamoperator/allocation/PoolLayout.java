@@ -1,6 +1,7 @@
 package io.ipamoperator.allocation;
 
 import java.math.BigInteger;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,4 +36,21 @@ public sealed interface PoolLayout permits IpPoolDefinition, PrefixPoolDefinitio
 
     /** The pool's family (prefix pools are always IPv6). */
     IpFamily family();
+
+    /**
+     * Why the allocation {@code address}/{@code prefixLength} is not one the pool may hand out (outside it, its
+     * gateway, reserved, excluded, of the other family, misaligned), as a sentence for the claim; empty when it
+     * is allocatable.
+     */
+    Optional<String> whyNotAllocatable(IpAddress address, int prefixLength);
+
+    /** Allocatable units nothing new is allocated from (a range being drained); their allocations stay valid. */
+    default IntervalSet drainingUnits() {
+        return IntervalSet.empty();
+    }
+
+    /** Units kept for one claim each: holder key ({@code namespace/name}) → unit; no other claim gets them. */
+    default Map<String, BigInteger> preAllocatedUnits() {
+        return Map.of();
+    }
 }

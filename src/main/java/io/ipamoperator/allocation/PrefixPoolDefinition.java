@@ -90,6 +90,27 @@ public record PrefixPoolDefinition(
         return IpFamily.IPV6;
     }
 
+    @Override
+    public Optional<String> whyNotAllocatable(IpAddress base, int prefixLength) {
+        String shown = base + "/" + prefixLength;
+        if (base.family() != IpFamily.IPV6) {
+            return Optional.of(shown + " is not an IPv6 prefix, as the pool's are");
+        }
+        if (prefixLength != allocationPrefixLength) {
+            return Optional.of(shown + " is not a /" + allocationPrefixLength + ", the pool's allocationPrefixLength");
+        }
+        Optional<BigInteger> unit = unitOf(base, prefixLength);
+        if (unit.isEmpty()) {
+            return Optional.of(shown + " is not aligned to its prefix length");
+        }
+        if (allocatableUnits.contains(unit.get())) {
+            return Optional.empty();
+        }
+        return aggregates.contains(base.value())
+                ? Optional.of(shown + " overlaps the pool's excludedPrefixes")
+                : Optional.of(shown + " is outside the pool's prefixes");
+    }
+
     /** The aggregates' sub-prefixes an excluded prefix touches. */
     @Override
     public BigInteger reservedUnits() {

@@ -18,6 +18,10 @@ public sealed interface AllocationEvent {
         EXHAUSTED,
         POOL_NOT_FOUND,
         POOL_NOT_READY,
+        /** The claim's requested (or pre-allocated) address is held by another claim. */
+        REQUESTED_HELD,
+        /** The claim's requested address cannot be had from the pool (outside it, reserved, draining, ...). */
+        REQUESTED_UNAVAILABLE,
         ERROR;
 
         public String label() {

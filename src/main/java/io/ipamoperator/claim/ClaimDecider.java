@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.claim.ClaimFacts.ClusterState;
 import io.ipamoperator.index.PoolState;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * IPAddress of the claim's name is adopted if it is in the claim's pool and reported if it is in another — unless
  * the claim is not bound yet and an earlier IPAddress holds the same address, then it yields (is deleted); an
  * address allocated but not indexed yet is waited for; a pool that is missing, being deleted or invalid cannot
- * serve; otherwise an address is allocated.
+ * serve; otherwise an address is allocated: the one the claim's {@code requested-address} annotation or its pool's
+ * {@code spec.preAllocations} names (never another; both naming different ones is refused), else the lowest free.
  *
  * <p>Release: a paused Cluster or pool holds the finalizer; the claim's own address is held for the pool's
  * {@code addressReuseGracePeriodSeconds} after the claim's deletion timestamp (not when the pool itself is being
@@ -71,7 +73,27 @@ public final class ClaimDecider {
                     AllocationEvent.Result.POOL_NOT_READY,
                     facts.pool() + " has an invalid spec; see its Ready condition");
         }
-        return new ClaimStep.Allocate();
+        return allocation(facts);
+    }
+
+    private static ClaimStep allocation(ClaimFacts facts) {
+        Optional<RequestedAddress> preAllocated = facts.preAllocated().map(RequestedAddress::preAllocated);
+        Optional<String> annotation = facts.claim().requestedAddress();
+        if (annotation.isEmpty()) {
+            return preAllocated.<ClaimStep>map(ClaimStep.AllocateRequested::new).orElseGet(ClaimStep.Allocate::new);
+        }
+        Optional<RequestedAddress> requested = RequestedAddress.parse(annotation.get());
+        if (requested.isEmpty()) {
+            return new ClaimStep.UnusableRequest("the annotation " + CapiNames.REQUESTED_ADDRESS_ANNOTATION + "=\""
+                    + annotation.get() + "\" is not an IP address (or, for a prefix pool, address/length)");
+        }
+        if (preAllocated.isPresent() && !requested.get().sameAs(preAllocated.get())) {
+            return new ClaimStep.UnusableRequest(
+                    "the annotation " + CapiNames.REQUESTED_ADDRESS_ANNOTATION + " asks for "
+                            + requested.get() + " but " + facts.pool() + " pre-allocates " + preAllocated.get()
+                            + " to this claim; remove one of them");
+        }
+        return new ClaimStep.AllocateRequested(requested.get());
     }
 
     public static ClaimStep release(ClaimFacts facts, Instant now) {

@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.PoolState;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param cluster what is known of the claim's Cluster
  * @param allocationInFlight true while an address allocated to the claim awaits its IPAddress in the index
  * @param sharers the other IPAddresses holding the address of the claim's IPAddress (normally none)
+ * @param preAllocated the address the pool's {@code spec.preAllocations} keeps for the claim, if any
  */
 public record ClaimFacts(
         ClaimView claim,
@@ -26,10 +28,24 @@ public record ClaimFacts(
         Optional<AddressRecord> address,
         ClusterState cluster,
         boolean allocationInFlight,
-        List<AddressRecord> sharers) {
+        List<AddressRecord> sharers,
+        Optional<IpAddress> preAllocated) {
 
     public ClaimFacts {
         sharers = List.copyOf(sharers);
+    }
+
+    /** Facts of a claim its pool pre-allocates nothing to. */
+    public ClaimFacts(
+            ClaimView claim,
+            PoolId pool,
+            Optional<PoolState> poolState,
+            boolean poolAllocatable,
+            Optional<AddressRecord> address,
+            ClusterState cluster,
+            boolean allocationInFlight,
+            List<AddressRecord> sharers) {
+        this(claim, pool, poolState, poolAllocatable, address, cluster, allocationInFlight, sharers, Optional.empty());
     }
 
     /** The claim's Cluster, as the paused check sees it. */

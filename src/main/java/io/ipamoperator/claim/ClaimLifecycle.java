@@ -10,6 +10,7 @@ import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.RequestedAllocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -122,13 +123,25 @@ public class ClaimLifecycle {
             }
             return decided(claim, ClaimDecision.bound(claim.name()));
         }
+        if (step instanceof ClaimStep.UnusableRequest unusable) {
+            waits.waitForPool(pool, claim);
+            observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.REQUESTED_UNAVAILABLE));
+            return decided(
+                    claim,
+                    ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, unusable.message()));
+        }
         if (step instanceof ClaimStep.PoolCannotServe cannot) {
             waits.waitForPool(pool, claim);
             observers.fire(new AllocationEvent.Attempted(pool, cannot.result()));
             return decided(
                     claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY, cannot.message()));
         }
-        return allocate(claim, facts);
+        return allocate(
+                claim,
+                facts,
+                step instanceof ClaimStep.AllocateRequested requested
+                        ? Optional.of(requested.requested())
+                        : Optional.empty());
     }
 
     public ClaimDecision release(ClaimView claim, ClusterState cluster) {
@@ -156,13 +169,22 @@ public class ClaimLifecycle {
         return ClaimDecision.released();
     }
 
-    private ClaimDecision allocate(ClaimView claim, ClaimFacts facts) {
+    /** Allocates the lowest free address, or exactly {@code requested}, and writes the claim's IPAddress. */
+    private ClaimDecision allocate(ClaimView claim, ClaimFacts facts, Optional<RequestedAddress> requested) {
         PoolId pool = facts.pool();
         PoolLayout layout = index.layout(pool).orElseThrow();
         waits.waitForPool(pool, claim); // registered before allocating: a release right after wakes us
         long decisionStart = System.nanoTime();
-        Optional<IpAddress> address = index.allocate(pool, claim.key());
+        Optional<RequestedAllocation> outcome = requested.map(wanted -> index.allocateRequested(
+                pool, claim.key(), wanted.address(), wanted.prefixLength().orElse(layout.allocatedPrefixLength())));
+        Optional<IpAddress> address = outcome.isPresent()
+                ? outcome.filter(RequestedAllocation.Granted.class::isInstance)
+                        .map(granted -> ((RequestedAllocation.Granted) granted).address())
+                : index.allocate(pool, claim.key());
         observers.fire(new AllocationEvent.Decided(pool, Duration.ofNanos(System.nanoTime() - decisionStart)));
+        if (outcome.isPresent() && address.isEmpty()) {
+            return requestNotGranted(claim, pool, requested.get(), outcome.get());
+        }
         if (address.isEmpty()) {
             observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.EXHAUSTED));
             return decided(
@@ -193,6 +215,24 @@ public class ClaimLifecycle {
         return ClaimDecision.unchanged(); // bound when the informer reports the IPAddress, which wakes the claim
     }
 
+    /** The requested address is held by others (wait for them) or cannot be had (wait for the pool to change). */
+    private ClaimDecision requestNotGranted(
+            ClaimView claim, PoolId pool, RequestedAddress requested, RequestedAllocation outcome) {
+        String message;
+        AllocationEvent.Result result;
+        if (outcome instanceof RequestedAllocation.HeldBy held) {
+            result = AllocationEvent.Result.REQUESTED_HELD;
+            message = requested + ", asked for by " + requested.source() + ", is held by "
+                    + String.join(", ", held.holders()) + "; the claim is bound to it as soon as it is released";
+        } else {
+            result = AllocationEvent.Result.REQUESTED_UNAVAILABLE;
+            message = requested.source() + " asks for " + requested + ", which " + pool + " cannot give: "
+                    + ((RequestedAllocation.Refused) outcome).why();
+        }
+        observers.fire(new AllocationEvent.Attempted(pool, result));
+        return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, message));
+    }
+
     private ClaimFacts facts(ClaimView claim, ClusterState cluster) {
         index.readiness().requireReady();
         PoolKind kind = PoolKind.of(claim.poolApiGroup(), claim.poolKind())
@@ -206,7 +246,8 @@ public class ClaimLifecycle {
                 index.address(claim.namespace(), claim.name()),
                 cluster,
                 index.allocationInFlight(pool, claim.key(), IN_FLIGHT_WAIT),
-                index.sharers(pool, claim.key()));
+                index.sharers(pool, claim.key()),
+                index.preAllocation(pool, claim.key()));
     }
 
     /**

@@ -35,6 +35,12 @@ public sealed interface ClaimStep {
     /** Take the lowest free address of the pool and write the IPAddress. */
     record Allocate() implements ClaimStep {}
 
+    /** Take exactly the address the claim asks for (annotation or pre-allocation) and write the IPAddress. */
+    record AllocateRequested(RequestedAddress requested) implements ClaimStep {}
+
+    /** What the claim asks for cannot be read or contradicts its pre-allocation: say so, allocate nothing. */
+    record UnusableRequest(String message) implements ClaimStep {}
+
     /**
      * Deletion: keep the finalizer (and the address); look again after {@code after}, or when the pool changes if
      * {@code waitForPool}.

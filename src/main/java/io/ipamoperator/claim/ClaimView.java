@@ -48,6 +48,11 @@ public record ClaimView(
         return annotations.containsKey(CapiNames.PAUSED_ANNOTATION);
     }
 
+    /** The value of the claim's {@code ipam.cluster.x-k8s.io/requested-address} annotation, if it has one. */
+    public Optional<String> requestedAddress() {
+        return Optional.ofNullable(annotations.get(CapiNames.REQUESTED_ADDRESS_ANNOTATION));
+    }
+
     /** {@code namespace/name}: also the key of the claim's IPAddress, which has the claim's name. */
     public String key() {
         return namespace + "/" + name;

@@ -147,10 +147,24 @@ public class AddressIndex {
     }
 
     /**
-     * The addresses of the pool a spec update from {@code before} to {@code proposed} would strand (sorted);
-     * when there are none, allocation keeps inside {@code proposed} until the pool's reconciler takes it up.
+     * Exactly {@code address}/{@code prefixLength} of the pool for the claim {@code holderKey}, now marked as held
+     * by it — or who holds it, or why it cannot be had.
      */
-    public List<String> admit(PoolId pool, Optional<PoolLayout> before, PoolLayout proposed, Duration fenceFor) {
+    public RequestedAllocation allocateRequested(PoolId pool, String holderKey, IpAddress address, int prefixLength) {
+        return ledger(pool).allocateRequested(holderKey, address, prefixLength);
+    }
+
+    /** The address the pool's {@code spec.preAllocations} keeps for the claim {@code holderKey}, if any. */
+    public Optional<IpAddress> preAllocation(PoolId pool, String holderKey) {
+        return ledger(pool).preAllocation(holderKey);
+    }
+
+    /**
+     * The addresses of the pool a spec update from {@code before} to {@code proposed} would strand (sorted), and
+     * the pre-allocations it adds that another claim's address holds; when there are none, allocation keeps inside
+     * {@code proposed} (and off its withheld addresses) until the pool's reconciler takes it up.
+     */
+    public Admission admit(PoolId pool, Optional<PoolLayout> before, PoolLayout proposed, Duration fenceFor) {
         return ledger(pool).admit(before, proposed, fenceFor);
     }
 

@@ -1,5 +1,6 @@
 package io.ipamoperator.index;
 
+import io.ipamoperator.allocation.Interval;
 import io.ipamoperator.allocation.IntervalSet;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolAllocator;
@@ -31,6 +32,10 @@ final class PoolLedger {
     private final Map<String, AddressRecord> addresses = new HashMap<>();
     private PoolLayout layout;
     private PoolAllocator allocator;
+    /** The layout's pre-allocations: holder key → unit, and unit → holder key. */
+    private Map<String, BigInteger> preAllocated = Map.of();
+
+    private Map<BigInteger, String> preAllocatedTo = Map.of();
     private long unmapped;
     /** An admitted spec change not yet seen by the pool reconciler: allocation stays inside it meanwhile. */
     private Fence fence;
@@ -47,7 +52,14 @@ final class PoolLedger {
             return false;
         }
         layout = newLayout;
-        allocator = new PoolAllocator(newLayout.allocatableUnits());
+        preAllocated = newLayout.preAllocatedUnits();
+        preAllocatedTo = new HashMap<>();
+        preAllocated.forEach((holder, unit) -> preAllocatedTo.put(unit, holder));
+        allocator = new PoolAllocator(
+                newLayout.allocatableUnits(),
+                newLayout.drainingUnits(),
+                IntervalSet.of(
+                        preAllocated.values().stream().map(Interval::single).toList()));
         unmapped = 0;
         fence = null;
         addresses.values().forEach(this::recordInAllocator);
@@ -61,6 +73,8 @@ final class PoolLedger {
         boolean wasDefined = layout != null;
         layout = null;
         allocator = null;
+        preAllocated = Map.of();
+        preAllocatedTo = Map.of();
         unmapped = 0;
         return wasDefined;
     }
@@ -106,15 +120,63 @@ final class PoolLedger {
         if (stale != null) {
             releaseInFlight(holderKey, stale); // an earlier allocation whose IPAddress never showed up
         }
-        if (fence != null && System.nanoTime() - fence.untilNanos() > 0) {
-            fence = null; // the admitted update never arrived (refused later, or conflicting): lift the fence
-        }
+        liftExpiredFence();
         Optional<BigInteger> unit = fence == null
                 ? allocator.allocateLowest(holderKey)
                 : allocator.allocateLowestWithin(holderKey, fence.within());
         Optional<IpAddress> address = unit.map(layout::addressOf);
         address.ifPresent(allocated -> inFlight.put(holderKey, new InFlight(allocated, System.nanoTime())));
         return address;
+    }
+
+    /**
+     * Takes exactly {@code address}/{@code prefixLength} for {@code holderKey} (a requested or pre-allocated
+     * address) before its IPAddress exists, or says why not: held by others (bound once they release it), or not
+     * to be had (outside the pool, reserved, draining, pre-allocated to another claim) — never another address.
+     */
+    synchronized RequestedAllocation allocateRequested(String holderKey, IpAddress address, int prefixLength) {
+        if (allocator == null) {
+            return new RequestedAllocation.Refused("the pool has no valid spec");
+        }
+        Optional<String> notAllocatable = layout.whyNotAllocatable(address, prefixLength);
+        if (notAllocatable.isPresent()) {
+            return new RequestedAllocation.Refused(notAllocatable.get());
+        }
+        BigInteger unit = layout.unitOf(address, prefixLength).orElseThrow();
+        IpAddress canonical = layout.addressOf(unit);
+        InFlight stale = inFlight.get(holderKey);
+        if (stale != null && !stale.address().equals(canonical)) {
+            inFlight.remove(holderKey);
+            releaseInFlight(holderKey, stale); // an earlier allocation whose IPAddress never showed up
+        }
+        String earmarkedFor = preAllocatedTo.get(unit);
+        if (earmarkedFor != null && !earmarkedFor.equals(holderKey)) {
+            return new RequestedAllocation.Refused(display(layout, canonical) + " is pre-allocated to claim "
+                    + earmarkedFor + " in the pool's spec.preAllocations");
+        }
+        if (layout.drainingUnits().contains(unit) && !allocator.holdersOf(unit).contains(holderKey)) {
+            return new RequestedAllocation.Refused(display(layout, canonical)
+                    + " is in the pool's drainingAddresses: nothing new is allocated from there");
+        }
+        liftExpiredFence();
+        if (fence != null && !fence.within().contains(unit)) {
+            return new RequestedAllocation.Refused(display(layout, canonical)
+                    + " is outside an update of the pool's spec being admitted; looking again once it is in force");
+        }
+        PoolAllocator.Reservation reservation = allocator.reserve(unit, holderKey);
+        if (reservation == PoolAllocator.Reservation.HELD_BY_OTHER) {
+            return new RequestedAllocation.HeldBy(allocator.holdersOf(unit).stream()
+                    .map(holder -> "IPAddress " + holder)
+                    .toList());
+        }
+        inFlight.put(holderKey, new InFlight(canonical, System.nanoTime()));
+        return new RequestedAllocation.Granted(canonical);
+    }
+
+    /** The address pre-allocated to {@code holderKey} in the pool's spec, if any. */
+    synchronized Optional<IpAddress> preAllocation(String holderKey) {
+        BigInteger unit = preAllocated.get(holderKey);
+        return unit == null ? Optional.empty() : Optional.of(layout.addressOf(unit));
     }
 
     /**
@@ -139,6 +201,12 @@ final class PoolLedger {
                         .filter(java.util.Objects::nonNull)
                         .toList())
                 .orElse(List.of());
+    }
+
+    private void liftExpiredFence() {
+        if (fence != null && System.nanoTime() - fence.untilNanos() > 0) {
+            fence = null; // the admitted update never arrived (refused later, or conflicting): lift the fence
+        }
     }
 
     /**
@@ -168,7 +236,7 @@ final class PoolLedger {
      * inside {@code proposed} until the pool reconciler defines it (or {@code fenceFor} passes): no claim gets an
      * address that the admitted update then strands.
      */
-    synchronized List<String> admit(Optional<PoolLayout> before, PoolLayout proposed, Duration fenceFor) {
+    synchronized Admission admit(Optional<PoolLayout> before, PoolLayout proposed, Duration fenceFor) {
         java.util.TreeMap<BigInteger, String> stranded = new java.util.TreeMap<>();
         for (AddressRecord record : addresses.values()) {
             Optional<IpAddress> address = record.parsedAddress();
@@ -191,14 +259,48 @@ final class PoolLedger {
                     }
                 }
             }
-            if (stranded.isEmpty() && !proposed.allocatableUnits().equals(layout.allocatableUnits())) {
-                fence = new Fence(
-                        proposed,
-                        layout.allocatableUnits().intersection(proposed.allocatableUnits()),
-                        System.nanoTime() + fenceFor.toNanos());
-            }
         }
-        return List.copyOf(stranded.values());
+        List<String> clashes = preAllocationClashes(proposed);
+        if (allocator != null && stranded.isEmpty() && clashes.isEmpty() && !proposed.equals(layout)) {
+            IntervalSet withheld = proposed.drainingUnits()
+                    .union(IntervalSet.of(proposed.preAllocatedUnits().values().stream()
+                            .map(Interval::single)
+                            .toList()));
+            fence = new Fence(
+                    proposed,
+                    layout.allocatableUnits()
+                            .intersection(proposed.allocatableUnits())
+                            .minus(withheld),
+                    System.nanoTime() + fenceFor.toNanos());
+        }
+        return new Admission(List.copyOf(stranded.values()), clashes);
+    }
+
+    /**
+     * The pre-allocations of {@code proposed} whose address an IPAddress of another claim holds (or an allocation of
+     * another claim still being written), one sentence each.
+     */
+    private List<String> preAllocationClashes(PoolLayout proposed) {
+        List<String> clashes = new java.util.ArrayList<>();
+        proposed.preAllocatedUnits().forEach((holder, unit) -> {
+            IpAddress address = proposed.addressOf(unit);
+            java.util.Set<String> others = new java.util.TreeSet<>();
+            for (AddressRecord record : addresses.values()) {
+                if (!record.key().equals(holder) && record.parsedAddress().equals(Optional.of(address))) {
+                    others.add(record.key());
+                }
+            }
+            inFlight.forEach((key, allocation) -> {
+                if (!key.equals(holder) && allocation.address().equals(address)) {
+                    others.add(key);
+                }
+            });
+            if (!others.isEmpty()) {
+                clashes.add(display(proposed, address) + " (pre-allocated to " + holder + ") is held by "
+                        + String.join(", ", others));
+            }
+        });
+        return clashes;
     }
 
     private static boolean allocatable(PoolLayout layout, IpAddress address, int prefix) {
@@ -231,7 +333,12 @@ final class PoolLedger {
         }
         PoolCounters counters = allocator.counters();
         return Optional.of(new PoolCounters(
-                counters.total(), counters.used() + unmapped, counters.free(), counters.outOfRange() + unmapped));
+                counters.total(),
+                counters.used() + unmapped,
+                counters.free(),
+                counters.outOfRange() + unmapped,
+                counters.reserved(),
+                counters.drainingHeld()));
     }
 
     synchronized List<PoolAllocator.Duplicate> duplicates() {

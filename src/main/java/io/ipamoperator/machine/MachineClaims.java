@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ipamoperator.allocation.IpAddress;
+import io.ipamoperator.allocation.IpFamily;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.identity.IpamContract;
@@ -62,6 +64,9 @@ public class MachineClaims {
             spec.put("clusterName", cluster);
             labels.put(CapiNames.CLUSTER_NAME_LABEL, cluster);
         }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        requestedAddress(machine, nic)
+                .ifPresent(address -> annotations.put(CapiNames.REQUESTED_ADDRESS_ANNOTATION, address));
         GenericKubernetesResource claim = new GenericKubernetesResourceBuilder()
                 .withApiVersion(contract.apiVersion())
                 .withKind("IPAddressClaim")
@@ -69,6 +74,7 @@ public class MachineClaims {
                 .withName(nic.claimName())
                 .withNamespace(machine.getMetadata().getNamespace())
                 .withLabels(labels)
+                .withAnnotations(annotations.isEmpty() ? null : annotations)
                 .withFinalizers(IonosCloudMachine.FINALIZER)
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion(machine.getApiVersion())
@@ -112,6 +118,26 @@ public class MachineClaims {
                     .update();
         }
         resource.delete();
+    }
+
+    /**
+     * The address the machine's {@code ipam.cluster.x-k8s.io/requested-address} annotation asks for on the primary
+     * NIC in {@code nic}'s family (the annotation lists at most one address per family, comma-separated); the
+     * claim carries it on. Additional NICs take no requested address from the machine.
+     */
+    static Optional<String> requestedAddress(IonosCloudMachine machine, NicClaim nic) {
+        Map<String, String> annotations = machine.getMetadata().getAnnotations();
+        String requested = annotations == null ? null : annotations.get(CapiNames.REQUESTED_ADDRESS_ANNOTATION);
+        if (requested == null || nic.nicIndex() != 0) {
+            return Optional.empty();
+        }
+        IpFamily family = nic.family() == NicClaim.Family.IPV4 ? IpFamily.IPV4 : IpFamily.IPV6;
+        return java.util.Arrays.stream(requested.split(","))
+                .map(String::trim)
+                .filter(entry -> IpAddress.parse(entry)
+                        .filter(address -> address.family() == family)
+                        .isPresent())
+                .findFirst();
     }
 
     static String clusterName(IonosCloudMachine machine) {

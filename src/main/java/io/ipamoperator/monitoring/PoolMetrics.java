@@ -126,6 +126,20 @@ public class PoolMetrics {
                         .orElse(0.0));
         gauge(
                 registry,
+                "ipam.pool.addresses.preallocated",
+                "Addresses spec.preAllocations keeps for claims that do not hold them now",
+                tags,
+                pool,
+                id -> counters(id).map(c -> (double) c.reserved()).orElse(0.0));
+        gauge(
+                registry,
+                "ipam.pool.addresses.draining",
+                "Addresses still allocated inside spec.drainingAddresses",
+                tags,
+                pool,
+                id -> counters(id).map(c -> (double) c.drainingHeld()).orElse(0.0));
+        gauge(
+                registry,
                 "ipam.pool.addresses.cooling.down",
                 "Released addresses kept for the pool's reuse grace period",
                 tags,

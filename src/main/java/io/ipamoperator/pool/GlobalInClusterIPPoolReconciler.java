@@ -18,7 +18,7 @@ public class GlobalInClusterIPPoolReconciler extends PoolReconciler<IPPoolSpec, 
 
     @Override
     protected PoolValidation<? extends PoolLayout> validate(GlobalInClusterIPPool pool) {
-        return IpPoolDefinition.validate(PoolSpecs.ipPool(pool.getSpec()));
+        return IpPoolDefinition.validate(PoolSpecs.ipPool(pool.getSpec(), null));
     }
 
     @Override

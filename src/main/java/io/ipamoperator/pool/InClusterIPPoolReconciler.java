@@ -18,7 +18,8 @@ public class InClusterIPPoolReconciler extends PoolReconciler<IPPoolSpec, InClus
 
     @Override
     protected PoolValidation<? extends PoolLayout> validate(InClusterIPPool pool) {
-        return IpPoolDefinition.validate(PoolSpecs.ipPool(pool.getSpec()));
+        return IpPoolDefinition.validate(
+                PoolSpecs.ipPool(pool.getSpec(), pool.getMetadata().getNamespace()));
     }
 
     @Override

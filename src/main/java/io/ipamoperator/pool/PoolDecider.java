@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * A pool's status as a pure function of its {@link PoolFacts} and the time: the counters (exact, capped only when
  * written), {@code Ready} ({@code PoolValid}, or {@code InvalidSpec} with the validation message),
  * {@code Overlapping} (which pools, which addresses) and {@code DuplicateAddresses} (the first ten, and how many
- * more); whether it differs from the status the pool has; and the condition changes a person should hear of as
- * Events (none for a pool that starts healthy).
+ * more), {@code Draining} while the spec has {@code drainingAddresses} (how many addresses are still allocated
+ * there); whether it differs from the status the pool has; and the condition changes a person should hear of as
+ * Events (none for a pool that starts healthy; a Normal one when a drain starts or completes).
  */
 public final class PoolDecider {
 
@@ -27,6 +28,11 @@ public final class PoolDecider {
     public static final String OVERLAPPING = "Overlapping";
     /** True while an address of the pool is held by more than one IPAddress. */
     public static final String DUPLICATE_ADDRESSES = "DuplicateAddresses";
+    /** Present while the pool has {@code drainingAddresses}: True while addresses are still allocated there. */
+    public static final String DRAINING = "Draining";
+
+    public static final String REASON_DRAIN_COMPLETE = "DrainComplete";
+    public static final String REASON_ADDRESSES_HELD = "AddressesHeld";
 
     private static final int LISTED_DUPLICATES = 10;
 
@@ -54,10 +60,22 @@ public final class PoolDecider {
                     facts.generation(),
                     now);
         } else {
-            status.ipAddresses = written(facts.counters().orElseThrow());
+            PoolCounters counters = facts.counters().orElseThrow();
+            status.ipAddresses = written(counters);
+            if (facts.preAllocating()) {
+                status.ipAddresses.reserved = counters.reserved();
+            }
             status.conditions = Conditions.set(before, READY, true, REASON_VALID, "", facts.generation(), now);
             status.conditions = overlapping(facts, status.conditions, now);
             status.conditions = duplicates(facts, status.conditions, now);
+            if (facts.draining()) {
+                status.ipAddresses.draining = counters.drainingHeld();
+                status.conditions = draining(counters.drainingHeld(), facts, status.conditions, now);
+            } else {
+                status.conditions = status.conditions.stream()
+                        .filter(condition -> !DRAINING.equals(condition.getType()))
+                        .collect(Collectors.toCollection(ArrayList::new));
+            }
         }
         return new PoolDecision(status, !same(current, status), transitions(before, status.conditions));
     }
@@ -86,13 +104,39 @@ public final class PoolDecider {
                 conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, facts.generation(), now);
     }
 
-    /** Each condition that changed status: Ready, Overlapping, DuplicateAddresses. */
+    private static List<Condition> draining(long held, PoolFacts facts, List<Condition> conditions, Instant now) {
+        return held > 0
+                ? Conditions.set(
+                        conditions,
+                        DRAINING,
+                        true,
+                        REASON_ADDRESSES_HELD,
+                        held + " address(es) still allocated in spec.drainingAddresses",
+                        facts.generation(),
+                        now)
+                : Conditions.set(
+                        conditions,
+                        DRAINING,
+                        false,
+                        REASON_DRAIN_COMPLETE,
+                        "no address is allocated in spec.drainingAddresses any more; they can be removed from"
+                                + " spec.addresses",
+                        facts.generation(),
+                        now);
+    }
+
+    /** Each condition that changed status: Ready, Overlapping, DuplicateAddresses, Draining. */
     private static List<Transition> transitions(List<Condition> before, List<Condition> after) {
         List<Transition> transitions = new ArrayList<>();
         for (Condition condition : after) {
             Condition previous = Conditions.find(before, condition.getType());
             if (previous != null && previous.getStatus().equals(condition.getStatus())) {
                 continue;
+            }
+            if (DRAINING.equals(condition.getType())) {
+                transitions.add(
+                        new Transition(false, condition.getType(), condition.getReason(), condition.getMessage()));
+                continue; // a drain starting or completing is news, not a problem
             }
             boolean healthy = READY.equals(condition.getType()) == Conditions.TRUE.equals(condition.getStatus());
             if (healthy && previous == null) {
@@ -125,6 +169,8 @@ public final class PoolDecider {
                 && a.used == b.used
                 && a.free == b.free
                 && a.outOfRange == b.outOfRange
+                && Objects.equals(a.reserved, b.reserved)
+                && Objects.equals(a.draining, b.draining)
                 && Objects.equals(current.conditions, wanted.conditions);
     }
 }

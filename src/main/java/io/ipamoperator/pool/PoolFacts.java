@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param overlaps every other pool whose allocatable addresses share addresses with this one
  * @param duplicates each address held by more than one IPAddress, as "address held by a, b"
  * @param current the status as it is now (null for a new pool)
+ * @param draining whether the valid spec has {@code drainingAddresses}
+ * @param preAllocating whether the valid spec has {@code preAllocations}
  */
 public record PoolFacts(
         PoolId pool,
@@ -26,4 +28,20 @@ public record PoolFacts(
         Map<PoolId, PoolOverlap> overlaps,
         List<String> duplicates,
         PoolStatus current,
-        Long generation) {}
+        Long generation,
+        boolean draining,
+        boolean preAllocating) {
+
+    /** Facts of a pool without draining ranges or pre-allocations. */
+    public PoolFacts(
+            PoolId pool,
+            Optional<String> invalidSpec,
+            Optional<PoolCounters> counters,
+            int addressCount,
+            Map<PoolId, PoolOverlap> overlaps,
+            List<String> duplicates,
+            PoolStatus current,
+            Long generation) {
+        this(pool, invalidSpec, counters, addressCount, overlaps, duplicates, current, generation, false, false);
+    }
+}

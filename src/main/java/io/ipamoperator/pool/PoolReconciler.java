@@ -118,10 +118,10 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     private PoolFacts facts(PoolId id, PoolValidation<? extends PoolLayout> validation, P pool) {
         boolean valid = validation.isValid();
         List<String> duplicates = List.of();
-        if (valid) {
-            PoolLayout layout = index.layout(id).orElseThrow();
+        Optional<PoolLayout> layout = valid ? index.layout(id) : Optional.empty();
+        if (layout.isPresent()) {
             duplicates = index.duplicates(id).stream()
-                    .map(d -> layout.addressOf(d.unit()) + " held by " + String.join(", ", d.holders()))
+                    .map(d -> layout.get().addressOf(d.unit()) + " held by " + String.join(", ", d.holders()))
                     .toList();
         }
         return new PoolFacts(
@@ -132,7 +132,9 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                 valid ? index.overlaps(id) : Map.of(),
                 duplicates,
                 pool.getStatus(),
-                pool.getMetadata().getGeneration());
+                pool.getMetadata().getGeneration(),
+                layout.map(l -> !l.drainingUnits().isEmpty()).orElse(false),
+                layout.map(l -> !l.preAllocatedUnits().isEmpty()).orElse(false));
     }
 
     /** An Event (and for a problem a log line) for each condition that changed status. */

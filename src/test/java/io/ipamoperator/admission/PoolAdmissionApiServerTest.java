@@ -131,6 +131,77 @@ class PoolAdmissionApiServerTest {
     }
 
     @Test
+    void aRangeInUseIsDrainedThenRemovedOnceEmptyWithoutTheStrandingRuleInTheWay() {
+        client.resource(ipPool("drain", List.of("10.0.0.10-10.0.0.20", "10.0.0.30-10.0.0.40"), 24, null))
+                .create();
+        bind("drain", "first");
+
+        patchSpec(InClusterIPPool.class, "drain", "{\"drainingAddresses\": [\"10.0.0.10-10.0.0.20\"]}");
+        client.resource(ClaimFixturesAccess.claim(namespace, "second", "drain")).create();
+        bound("second");
+        assertThat(ClaimFixturesAccess.address(client, namespace, "second")).isEqualTo("10.0.0.30");
+        client.resources(io.ipamoperator.api.capi.v1beta2.IPAddressClaim.class)
+                .inNamespace(namespace)
+                .withName("first")
+                .delete();
+        await().atMost(scaled(Duration.ofSeconds(60)))
+                .until(
+                        () -> { // the index saw the release: the drain is over
+                            var status = client.resources(InClusterIPPool.class)
+                                    .inNamespace(namespace)
+                                    .withName("drain")
+                                    .get()
+                                    .getStatus();
+                            return status != null
+                                    && status.ipAddresses != null
+                                    && Long.valueOf(0).equals(status.ipAddresses.draining);
+                        });
+
+        InClusterIPPool drained = patchSpec(
+                InClusterIPPool.class,
+                "drain",
+                "{\"addresses\": [\"10.0.0.30-10.0.0.40\"], \"drainingAddresses\": null}");
+
+        assertThat(drained.getSpec().addresses).containsExactly("10.0.0.30-10.0.0.40");
+    }
+
+    @Test
+    void aPreAllocationOfAnAddressAnotherClaimHoldsIsRefusedNamingTheHolder() {
+        client.resource(ipPool("pre", List.of("10.0.0.10-10.0.0.20"), 24, null)).create();
+        bind("pre", "holder");
+
+        assertThatThrownBy(() ->
+                        patchSpec(InClusterIPPool.class, "pre", "{\"preAllocations\": {\"node-1\": \"10.0.0.10\"}}"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getMessage())
+                            .contains("spec.preAllocations names addresses other claims hold: 10.0.0.10"
+                                    + " (pre-allocated to " + namespace + "/node-1) is held by " + namespace
+                                    + "/holder");
+                });
+        patchSpec(InClusterIPPool.class, "pre", "{\"preAllocations\": {\"holder\": \"10.0.0.10\"}}");
+    }
+
+    @Test
+    void badPreAllocationsAndDrainingEntriesAreRefusedAtApplyWithTheirFields() {
+        InClusterIPPool pool = ipPool("bad-extensions", List.of("10.0.0.10-10.0.0.20"), 24, "10.0.0.1");
+        pool.getSpec().drainingAddresses = List.of("10.0.1.0/30");
+        pool.getSpec().preAllocations = Map.of("a", "10.0.0.1", "ns/b", "10.0.0.12");
+
+        assertThatThrownBy(() -> client.resource(pool).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage())
+                            .contains("spec.drainingAddresses: Invalid value: \"10.0.1.0/30\": draining addresses"
+                                    + " must be within addresses")
+                            .contains("spec.preAllocations[a]: Invalid value: \"10.0.0.1\": 10.0.0.1 is the pool's"
+                                    + " gateway")
+                            .contains("spec.preAllocations[ns/b]: Invalid value: \"ns/b\": a pre-allocation is keyed"
+                                    + " by the name of a claim in the pool's namespace");
+                });
+    }
+
+    @Test
     void anUpdateThatKeepsEveryAllocatedAddressIsAdmitted() {
         client.resource(ipPool("grow", List.of("10.0.0.10-10.0.0.20"), 24, null))
                 .create();

@@ -79,7 +79,7 @@ class PoolAdmissionPropertiesIT {
     @Property(tries = 200)
     void whatTheCoreAcceptsIsAdmittedAndEverythingElseRefusedWithA4xx(@ForAll("specs") IPPoolSpec spec) {
         boolean expected = withinSchema(spec)
-                && IpPoolDefinition.validate(PoolSpecs.ipPool(spec)).isValid();
+                && IpPoolDefinition.validate(PoolSpecs.ipPool(spec, "default")).isValid();
         Statistics.label("spec").collect(expected ? "admissible" : "refusable");
         // at least 10 % of each, or the generator no longer probes both sides of the rule
         Statistics.label("spec").coverage(coverage -> {

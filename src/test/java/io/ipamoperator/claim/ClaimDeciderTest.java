@@ -354,6 +354,11 @@ class ClaimDeciderTest {
                 claim, POOL, Optional.of(READY), true, Optional.of(own), ClusterState.NONE, false, List.of(sharer));
     }
 
+    /** The claim's own IPAddress, complete, for the requested-address rules. */
+    static AddressRecord ownAddressForRequests() {
+        return ownAddress(null, AddressRecord.Marks.NONE);
+    }
+
     /** The claim's own IPAddress ("node" in "pool", 10.0.0.10). */
     private static AddressRecord ownAddress(Instant created, AddressRecord.Marks marks) {
         return new AddressRecord(

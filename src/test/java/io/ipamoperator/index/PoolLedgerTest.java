@@ -156,7 +156,7 @@ class PoolLedgerTest {
         assertThat(fresh.allocate("ns/c").map(Object::toString)).contains("10.0.0.10");
     }
 
-    private static AddressRecord record(String namespace, String name, String address) {
+    static AddressRecord record(String namespace, String name, String address) {
         return new AddressRecord(
                 namespace,
                 name,
@@ -175,7 +175,8 @@ class PoolLedgerTest {
     void anUpdateThatStrandsAnIndexedAddressIsNamed() {
         ledger.upsert(record("ns", "claim", "10.0.0.10"));
 
-        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1)))
+        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1))
+                        .stranded())
                 .containsExactly("10.0.0.10");
     }
 
@@ -183,7 +184,8 @@ class PoolLedgerTest {
     void anUpdateThatStrandsAnAllocationStillBeingWrittenIsNamed() {
         IpAddress inFlight = ledger.allocate("ns/claim").orElseThrow(); // IPAddress not seen by the informer yet
 
-        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1)))
+        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1))
+                        .stranded())
                 .containsExactly(inFlight.toString());
     }
 
@@ -192,15 +194,17 @@ class PoolLedgerTest {
         ledger.upsert(record("ns", "stray", "10.0.0.99"));
 
         assertThat(ledger.admit(
-                        Optional.of(layout("10.0.0.10-10.0.0.19")),
-                        layout("10.0.0.10-10.0.0.18"),
-                        Duration.ofMinutes(1)))
+                                Optional.of(layout("10.0.0.10-10.0.0.19")),
+                                layout("10.0.0.10-10.0.0.18"),
+                                Duration.ofMinutes(1))
+                        .stranded())
                 .isEmpty();
     }
 
     @Test
     void afterAnAdmittedShrinkAllocationKeepsInsideTheAdmittedSpec() {
-        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1)))
+        assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1))
+                        .stranded())
                 .isEmpty();
 
         assertThat(ledger.allocate("ns/claim"))

@@ -152,6 +152,71 @@ class PoolDeciderTest {
         assertThat(again.transitions()).isEmpty();
     }
 
+    @Test
+    void aDrainingPoolSaysHowManyAddressesAreStillHeldThereAndANormalEventWhenTheDrainCompletes() {
+        PoolDecision draining = PoolDecider.decide(drainingFacts(null, 2), NOW);
+
+        assertThat(draining.status().ipAddresses.draining).isEqualTo(2L);
+        Condition condition = condition(draining, PoolDecider.DRAINING);
+        assertThat(condition.getStatus()).isEqualTo("True");
+        assertThat(condition.getMessage()).isEqualTo("2 address(es) still allocated in spec.drainingAddresses");
+        assertThat(draining.transitions())
+                .containsExactly(new Transition(
+                        false, "Draining", "AddressesHeld", "2 address(es) still allocated in spec.drainingAddresses"));
+
+        PoolDecision drained = PoolDecider.decide(drainingFacts(draining.status(), 0), NOW);
+
+        assertThat(drained.status().ipAddresses.draining).isZero();
+        assertThat(drained.transitions()).singleElement().satisfies(t -> {
+            assertThat(t.warning()).isFalse();
+            assertThat(t.reason()).isEqualTo("DrainComplete");
+        });
+    }
+
+    @Test
+    void aPoolWithoutDrainingRangesHasNoDrainingConditionOrCountAnyMore() {
+        PoolStatus drained = PoolDecider.decide(drainingFacts(null, 0), NOW).status();
+
+        PoolDecision decision = PoolDecider.decide(valid(drained, Map.of(), List.of()), NOW);
+
+        assertThat(condition(decision, PoolDecider.DRAINING)).isNull();
+        assertThat(decision.status().ipAddresses.draining).isNull();
+        assertThat(decision.changed()).isTrue();
+    }
+
+    @Test
+    void aPreAllocatingPoolCountsItsReservedAddresses() {
+        PoolFacts facts = new PoolFacts(
+                POOL,
+                Optional.empty(),
+                Optional.of(new PoolCounters(BigInteger.valueOf(9), 4, BigInteger.valueOf(3), 1, 3, 0)),
+                4,
+                Map.of(),
+                List.of(),
+                null,
+                1L,
+                false,
+                true);
+
+        assertThat(PoolDecider.decide(facts, NOW).status().ipAddresses.reserved).isEqualTo(3L);
+        assertThat(PoolDecider.decide(valid(null, Map.of(), List.of()), NOW).status().ipAddresses.reserved)
+                .isNull();
+    }
+
+    private static PoolFacts drainingFacts(PoolStatus current, long held) {
+        return new PoolFacts(
+                POOL,
+                Optional.empty(),
+                Optional.of(new PoolCounters(BigInteger.valueOf(9), 4, BigInteger.valueOf(6), 1, 0, held)),
+                4,
+                Map.of(),
+                List.of(),
+                current,
+                1L,
+                true,
+                false);
+    }
+
     private static PoolFacts valid(PoolStatus current, Map<PoolId, PoolOverlap> overlaps, List<String> duplicates) {
         return new PoolFacts(POOL, Optional.empty(), Optional.of(COUNTERS), 4, overlaps, duplicates, current, 1L);
     }

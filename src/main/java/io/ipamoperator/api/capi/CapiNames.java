@@ -13,6 +13,12 @@ public final class CapiNames {
     /** Set by {@code clusterctl move} on what it deletes from the source cluster after copying it. */
     public static final String DELETE_FOR_MOVE_ANNOTATION = "clusterctl.cluster.x-k8s.io/delete-for-move";
 
+    /**
+     * On a claim (our extension): the one address (for a prefix pool the one sub-prefix) it is to get, or none.
+     * On an IonosCloudMachine: the primary NIC's addresses, one per family, comma-separated, copied onto its claims.
+     */
+    public static final String REQUESTED_ADDRESS_ANNOTATION = "ipam.cluster.x-k8s.io/requested-address";
+
     /** Finalizer on claims: the claim's address is released before the claim goes away. */
     public static final String RELEASE_ADDRESS_FINALIZER = "ipam.cluster.x-k8s.io/ReleaseAddress";
     /** Finalizer on IPAddresses: the address is deleted only by the claim's release. */

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
+import java.util.Map;
 
 /** Spec of {@link InClusterIPPool} and {@link GlobalInClusterIPPool} (v1alpha2). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,6 +51,21 @@ public class IPPoolSpec {
     @Min(0)
     @JsonPropertyDescription("Seconds an address stays reserved after its claim was deleted before it can be reused.")
     public Integer addressReuseGracePeriodSeconds;
+
+    @Size(max = MAX_ENTRIES)
+    @JsonPropertyDescription(
+            "Entries of addresses (single IPs, ranges A-B, CIDRs) being drained: nothing new is allocated from them, the"
+                    + " addresses allocated there stay valid; once status.ipAddresses.draining is 0 they can be removed"
+                    + " from addresses. An extension of this operator (the in-cluster provider has no such field).")
+    public List<@Size(max = MAX_ENTRY_LENGTH) String> drainingAddresses;
+
+    @Size(max = MAX_ENTRIES)
+    @JsonPropertyDescription(
+            "Addresses kept for claims that may not exist yet: claim name (for a GlobalInClusterIPPool namespace/name)"
+                    + " to a single IP address of the pool. Nobody else gets the address; the named claim gets it"
+                    + " whenever it is created, also again after it was deleted and re-created. An extension of this"
+                    + " operator (the in-cluster provider has no such field).")
+    public Map<String, @Size(max = MAX_ADDRESS_LENGTH) String> preAllocations;
 
     public IPPoolSpec() {}
 

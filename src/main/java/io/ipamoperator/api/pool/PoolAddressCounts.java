@@ -22,6 +22,14 @@ public class PoolAddressCounts {
     @JsonPropertyDescription("Number of addresses in use that are outside the pool's allocatable set.")
     public long outOfRange;
 
+    @JsonPropertyDescription(
+            "Number of pre-allocated addresses (spec.preAllocations) whose claim does not hold them now; neither used"
+                    + " nor free.")
+    public Long reserved;
+
+    @JsonPropertyDescription("Number of addresses still allocated inside spec.drainingAddresses.")
+    public Long draining;
+
     public PoolAddressCounts() {}
 
     public PoolAddressCounts(long total, long used, long free, long outOfRange) {

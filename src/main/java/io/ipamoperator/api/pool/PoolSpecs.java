@@ -8,7 +8,11 @@ public final class PoolSpecs {
 
     private PoolSpecs() {}
 
-    public static IpPoolSpecification ipPool(IPPoolSpec spec) {
+    /**
+     * The core's view of an IP pool's spec; {@code namespace} is a namespaced pool's (its pre-allocations name
+     * claims there), null for a global pool.
+     */
+    public static IpPoolSpecification ipPool(IPPoolSpec spec, String namespace) {
         IPPoolSpec s = spec == null ? new IPPoolSpec() : spec;
         return new IpPoolSpecification(
                 s.addresses,
@@ -16,7 +20,10 @@ public final class PoolSpecs {
                 s.gateway,
                 s.excludedAddresses,
                 Boolean.TRUE.equals(s.allocateReservedIPAddresses),
-                s.addressReuseGracePeriodSeconds);
+                s.addressReuseGracePeriodSeconds,
+                s.drainingAddresses,
+                s.preAllocations,
+                namespace);
     }
 
     public static PrefixPoolSpecification prefixPool(PrefixPoolSpec spec) {

@@ -84,6 +84,8 @@ public final class SpecConversion {
         into.excludedAddresses = from.excludedAddresses;
         into.allocateReservedIPAddresses = from.allocateReservedIPAddresses;
         into.addressReuseGracePeriodSeconds = from.addressReuseGracePeriodSeconds;
+        into.drainingAddresses = from.drainingAddresses;
+        into.preAllocations = from.preAllocations;
     }
 
     private static IPPoolSpec copy(IPPoolSpec spec) {
