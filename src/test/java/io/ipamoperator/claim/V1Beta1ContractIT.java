@@ -116,6 +116,35 @@ class V1Beta1ContractIT {
                 .anySatisfy(owner -> assertThat(owner.getApiVersion()).isEqualTo("ipam.cluster.x-k8s.io/v1beta1"));
     }
 
+    @Test
+    void v1beta1ClaimWithARequestedAddressGetsExactlyIt() {
+        InClusterIPPool pool = new InClusterIPPool();
+        pool.setMetadata(new ObjectMetaBuilder()
+                .withName("requests")
+                .withNamespace("default")
+                .build());
+        pool.setSpec(new IPPoolSpec(List.of("10.31.0.10-10.31.0.20"), 24, null));
+        client.resource(pool).create();
+        IPAddressClaim claim = new IPAddressClaim();
+        claim.setMetadata(new ObjectMetaBuilder()
+                .withName("pinned")
+                .withNamespace("default")
+                .withAnnotations(java.util.Map.of(CapiNames.REQUESTED_ADDRESS_ANNOTATION, "10.31.0.17"))
+                .build());
+        claim.setSpec(new IPAddressClaimSpec());
+        claim.getSpec().poolRef = new PoolReference(CapiNames.IPAM_GROUP, "InClusterIPPool", "requests");
+        client.resource(claim).create();
+
+        await().atMost(scaled(Duration.ofSeconds(60))).untilAsserted(() -> {
+            IPAddress address = client.resources(IPAddress.class)
+                    .inNamespace("default")
+                    .withName("pinned")
+                    .get();
+            assertThat(address).isNotNull();
+            assertThat(address.getSpec().address).isEqualTo("10.31.0.17");
+        });
+    }
+
     /** The CRD as CAPI v1.10 serves it: only v1beta1, which is the storage version. */
     private static Path v1beta1Only(Path crdFile) throws IOException {
         CustomResourceDefinition crd =

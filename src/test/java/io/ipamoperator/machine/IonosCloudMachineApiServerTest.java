@@ -230,6 +230,30 @@ class IonosCloudMachineApiServerTest {
     }
 
     @Test
+    void theMachinesRequestedAddressesGoToItsPrimaryNicOnePerFamily() {
+        IonosCloudMachine machine = machine(namespace, "pinned");
+        machine.getMetadata()
+                .setAnnotations(Map.of("ipam.cluster.x-k8s.io/requested-address", "fd00:40::17, 10.40.0.15"));
+        machine.getSpec().ipv4PoolRef = ipPool("primary-node-ips");
+        machine.getSpec().ipv6PoolRef = ipPool("primary-node-ipv6");
+        machine.getSpec().additionalNetworks = networks(network(3, ipPool("additional-node-ips"), null));
+        client.resource(machine).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get("pinned").getStatus()).isNotNull();
+            assertThat(get("pinned").getStatus().machineNetworkInfo).isNotNull();
+            List<NicInfo> nics = get("pinned").getStatus().machineNetworkInfo.nicInfo;
+            assertThat(nics).hasSize(2);
+            assertThat(nics.get(0).ipv4Addresses).containsExactly("10.40.0.15");
+            assertThat(nics.get(0).ipv6Addresses).containsExactly("fd00:40::17");
+            assertThat(nics.get(1).ipv4Addresses).containsExactly("10.41.0.10");
+        });
+        assertThat(claim("nic-pinned-ipv4").getMetadata().getAnnotations())
+                .containsEntry("ipam.cluster.x-k8s.io/requested-address", "10.40.0.15");
+        assertThat(claim("nic-pinned-3-ipv4").getMetadata().getAnnotations()).isNullOrEmpty();
+    }
+
+    @Test
     void anExhaustedPoolIsReportedOnTheMachine() {
         pool("full", "10.42.0.10", 24);
         IonosCloudMachine first = machine(namespace, "first");
