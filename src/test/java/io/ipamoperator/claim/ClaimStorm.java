@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.v1beta2.IPAddress;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.pool.GlobalInClusterIPPool;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -26,10 +28,17 @@ import java.util.concurrent.Future;
 /**
  * A storm of claims: three /22 pools (one per namespace and one global, 1022 addresses each) and N claims created
  * at once from 8 threads, spread over two namespaces and the three pools; then the checks every storm test makes.
+ * Two claims late in the storm ask for one address each: {@value #PRE_ALLOCATED_CLAIM} by pool-a's
+ * {@code spec.preAllocations}, {@value #REQUESTING_CLAIM} by its requested-address annotation; whatever happens
+ * to the operator meanwhile (a restart, a leader change, an API server outage), they get exactly those.
  */
 public final class ClaimStorm {
 
     private static final long POOL_SIZE = 1022;
+    static final String PRE_ALLOCATED_CLAIM = "claim-998";
+    static final String PRE_ALLOCATED_ADDRESS = "10.20.3.250";
+    static final String REQUESTING_CLAIM = "claim-997";
+    static final String REQUESTED_ADDRESS = "10.21.3.200";
 
     private final KubernetesClient client;
     private final String first;
@@ -47,7 +56,9 @@ public final class ClaimStorm {
     public static ClaimStorm prepare(KubernetesClient client, String name) {
         ClaimStorm storm = new ClaimStorm(
                 client, TestNamespaces.create(client, name + "-a"), TestNamespaces.create(client, name + "-b"));
-        ClaimFixtures.pool(client, storm.first, "pool-a", new IPPoolSpec(List.of("10.20.0.0/22"), 22, null));
+        IPPoolSpec poolA = new IPPoolSpec(List.of("10.20.0.0/22"), 22, null);
+        poolA.preAllocations = Map.of(PRE_ALLOCATED_CLAIM, PRE_ALLOCATED_ADDRESS);
+        ClaimFixtures.pool(client, storm.first, "pool-a", poolA);
         ClaimFixtures.pool(client, storm.second, "pool-b", new IPPoolSpec(List.of("10.21.0.0/22"), 22, null));
         GlobalInClusterIPPool pool = new GlobalInClusterIPPool();
         pool.setMetadata(new ObjectMetaBuilder().withName(storm.global).build());
@@ -69,6 +80,10 @@ public final class ClaimStorm {
                                 "claim-" + i,
                                 "InClusterIPPool",
                                 namespace.equals(first) ? "pool-a" : "pool-b");
+                if (claim.getMetadata().getName().equals(REQUESTING_CLAIM)) {
+                    claim.getMetadata()
+                            .setAnnotations(Map.of(CapiNames.REQUESTED_ADDRESS_ANNOTATION, REQUESTED_ADDRESS));
+                }
                 created.add(creators.submit(() -> client.resource(claim).create()));
             }
             for (Future<?> future : created) {
@@ -95,6 +110,10 @@ public final class ClaimStorm {
             assertThat(distinct.add(address.getSpec().poolRef.name + "|" + address.getSpec().address))
                     .as("address %s of %s handed out twice", address.getSpec().address, address.getSpec().poolRef.name)
                     .isTrue();
+        }
+        if (count > 998) {
+            assertThat(addressOf(all, first, PRE_ALLOCATED_CLAIM)).isEqualTo(PRE_ALLOCATED_ADDRESS);
+            assertThat(addressOf(all, second, REQUESTING_CLAIM)).isEqualTo(REQUESTED_ADDRESS);
         }
         long inPoolA = count(all, "pool-a");
         long inPoolB = count(all, "pool-b");
@@ -146,6 +165,15 @@ public final class ClaimStorm {
                 client.resources(IPAddress.class).inNamespace(first).list().getItems());
         all.addAll(client.resources(IPAddress.class).inNamespace(second).list().getItems());
         return all;
+    }
+
+    private static String addressOf(List<IPAddress> addresses, String namespace, String claim) {
+        return addresses.stream()
+                .filter(address -> address.getMetadata().getNamespace().equals(namespace)
+                        && address.getMetadata().getName().equals(claim))
+                .map(address -> address.getSpec().address)
+                .findFirst()
+                .orElse(null);
     }
 
     private static long count(List<IPAddress> addresses, String pool) {

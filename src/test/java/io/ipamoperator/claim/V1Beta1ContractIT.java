@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class V1Beta1ContractIT {
         claim.setMetadata(new ObjectMetaBuilder()
                 .withName("pinned")
                 .withNamespace("default")
-                .withAnnotations(java.util.Map.of(CapiNames.REQUESTED_ADDRESS_ANNOTATION, "10.31.0.17"))
+                .withAnnotations(Map.of(CapiNames.REQUESTED_ADDRESS_ANNOTATION, "10.31.0.17"))
                 .build());
         claim.setSpec(new IPAddressClaimSpec());
         claim.getSpec().poolRef = new PoolReference(CapiNames.IPAM_GROUP, "InClusterIPPool", "requests");
