@@ -44,7 +44,7 @@ class ArchitectureTest {
                         "io.ipamoperator.admission..",
                         "io.ipamoperator.conversion..")
                 .layer("Observers")
-                .definedBy("io.ipamoperator.monitoring..", "io.ipamoperator.health..")
+                .definedBy("io.ipamoperator.monitoring..", "io.ipamoperator.health..", "io.ipamoperator.audit..")
                 .layer("Local run")
                 .definedBy("io.ipamoperator.localrun..")
                 .whereLayer("Observers")
