@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import io.ipamoperator.index.ClaimPresence;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * address check asks it whether an IPAddress's claim is still there.
  */
 @ApplicationScoped
-public class LiveClaims {
+public class LiveClaims implements ClaimPresence {
 
     private final AtomicReference<IndexedResourceCache<?>> cache = new AtomicReference<>();
 
@@ -20,11 +21,13 @@ public class LiveClaims {
     }
 
     /** True once the claim controller runs, so that {@link #exists} can answer. */
+    @Override
     public boolean known() {
         return cache.get() != null;
     }
 
     /** Whether the claim exists; empty until the claim controller runs (on a standby replica, for example). */
+    @Override
     public Optional<Boolean> exists(String namespace, String name) {
         IndexedResourceCache<?> claims = cache.get();
         return claims == null

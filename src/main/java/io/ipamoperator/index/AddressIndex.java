@@ -197,6 +197,11 @@ public class AddressIndex {
         return ledger(pool).count(test);
     }
 
+    /** The keys ({@code namespace/name}) of the pool's IPAddresses that match {@code test}. */
+    public List<String> addressKeys(PoolId pool, Predicate<AddressRecord> test) {
+        return ledger(pool).keys(test);
+    }
+
     /** How many IPAddresses of our pools are indexed. */
     public int size() {
         return poolOfAddress.size();

@@ -327,6 +327,10 @@ final class PoolLedger {
         return addresses.values().stream().filter(test).count();
     }
 
+    synchronized List<String> keys(java.util.function.Predicate<AddressRecord> test) {
+        return addresses.values().stream().filter(test).map(AddressRecord::key).toList();
+    }
+
     synchronized Optional<PoolCounters> counters() {
         if (allocator == null) {
             return Optional.empty();

@@ -28,6 +28,9 @@ public final class PoolDecider {
     public static final String OVERLAPPING = "Overlapping";
     /** True while an address of the pool is held by more than one IPAddress. */
     public static final String DUPLICATE_ADDRESSES = "DuplicateAddresses";
+    /** True while IPAddresses of the pool have lost their claim or lie outside its allocatable addresses. */
+    public static final String ADDRESSES_LEAKED = "AddressesLeaked";
+
     /** Present while the pool has {@code drainingAddresses}: True while addresses are still allocated there. */
     public static final String DRAINING = "Draining";
 
@@ -68,6 +71,7 @@ public final class PoolDecider {
             status.conditions = Conditions.set(before, READY, true, REASON_VALID, "", facts.generation(), now);
             status.conditions = overlapping(facts, status.conditions, now);
             status.conditions = duplicates(facts, status.conditions, now);
+            status.conditions = leaked(facts, counters, status.conditions, now);
             if (facts.draining()) {
                 status.ipAddresses.draining = counters.drainingHeld();
                 status.conditions = draining(counters.drainingHeld(), facts, status.conditions, now);
@@ -104,6 +108,37 @@ public final class PoolDecider {
                 conditions, DUPLICATE_ADDRESSES, true, "DuplicateAddresses", message, facts.generation(), now);
     }
 
+    /**
+     * {@code AddressesLeaked}, with the counts: IPAddresses whose claim is gone and IPAddresses outside the pool's
+     * allocatable addresses. Left as it is while claims are not known.
+     */
+    private static List<Condition> leaked(
+            PoolFacts facts, PoolCounters counters, List<Condition> conditions, Instant now) {
+        if (facts.orphaned().isEmpty()) {
+            return conditions;
+        }
+        int orphaned = facts.orphaned().getAsInt();
+        long outside = counters.outOfRange();
+        if (orphaned == 0 && outside == 0) {
+            return Conditions.set(conditions, ADDRESSES_LEAKED, false, "NoLeaks", "", facts.generation(), now);
+        }
+        List<String> parts = new ArrayList<>();
+        if (orphaned > 0) {
+            parts.add(orphaned + " IPAddress(es) whose claim is gone");
+        }
+        if (outside > 0) {
+            parts.add(outside + " IPAddress(es) outside the pool's addresses");
+        }
+        return Conditions.set(
+                conditions,
+                ADDRESSES_LEAKED,
+                true,
+                "LeakedAddresses",
+                String.join(", ", parts) + "; the operator's 'audit' command lists them and can release the orphaned",
+                facts.generation(),
+                now);
+    }
+
     private static List<Condition> draining(long held, PoolFacts facts, List<Condition> conditions, Instant now) {
         return held > 0
                 ? Conditions.set(
@@ -125,7 +160,7 @@ public final class PoolDecider {
                         now);
     }
 
-    /** Each condition that changed status: Ready, Overlapping, DuplicateAddresses, Draining. */
+    /** Each condition that changed status: Ready, Overlapping, DuplicateAddresses, AddressesLeaked, Draining. */
     private static List<Transition> transitions(List<Condition> before, List<Condition> after) {
         List<Transition> transitions = new ArrayList<>();
         for (Condition condition : after) {

@@ -7,6 +7,7 @@ import io.ipamoperator.identity.PoolId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What a pool's status depends on, read after its spec was handed to the index.
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param current the status as it is now (null for a new pool)
  * @param draining whether the valid spec has {@code drainingAddresses}
  * @param preAllocating whether the valid spec has {@code preAllocations}
+ * @param orphaned how many of its IPAddresses have been without their claim for a while; empty while claims are not
+ *     known
  */
 public record PoolFacts(
         PoolId pool,
@@ -30,7 +33,34 @@ public record PoolFacts(
         PoolStatus current,
         Long generation,
         boolean draining,
-        boolean preAllocating) {
+        boolean preAllocating,
+        OptionalInt orphaned) {
+
+    /** Facts without the orphan count (claims not known). */
+    public PoolFacts(
+            PoolId pool,
+            Optional<String> invalidSpec,
+            Optional<PoolCounters> counters,
+            int addressCount,
+            Map<PoolId, PoolOverlap> overlaps,
+            List<String> duplicates,
+            PoolStatus current,
+            Long generation,
+            boolean draining,
+            boolean preAllocating) {
+        this(
+                pool,
+                invalidSpec,
+                counters,
+                addressCount,
+                overlaps,
+                duplicates,
+                current,
+                generation,
+                draining,
+                preAllocating,
+                OptionalInt.empty());
+    }
 
     /** Facts of a pool without draining ranges or pre-allocations. */
     public PoolFacts(
@@ -42,6 +72,17 @@ public record PoolFacts(
             List<String> duplicates,
             PoolStatus current,
             Long generation) {
-        this(pool, invalidSpec, counters, addressCount, overlaps, duplicates, current, generation, false, false);
+        this(
+                pool,
+                invalidSpec,
+                counters,
+                addressCount,
+                overlaps,
+                duplicates,
+                current,
+                generation,
+                false,
+                false,
+                OptionalInt.empty());
     }
 }

@@ -10,6 +10,7 @@ import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClaimPresence;
 import io.ipamoperator.index.PoolState;
 import io.ipamoperator.pool.PoolDecider.PoolDecision;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -21,9 +22,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +51,15 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     @Inject
     Clock clock;
+
+    @Inject
+    ClaimPresence claims;
+
+    @Inject
+    OrphanSightings orphanSightings;
+
+    /** How often a pool looks again for IPAddresses whose claim went away without a release (a forced deletion). */
+    static final Duration LEAK_CHECK_INTERVAL = Duration.ofMinutes(5);
 
     /** Validates the pool's spec with the rules and messages of its kind. */
     protected abstract PoolValidation<? extends PoolLayout> validate(P pool);
@@ -81,14 +93,16 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         } else {
             index.undefine(id);
         }
-        PoolFacts facts = facts(id, validation, pool);
+        OrphanSightings.Sighting orphans = orphans(id);
+        PoolFacts facts = facts(id, validation, pool, orphans);
         PoolDecision decision = PoolDecider.decide(facts, clock.instant());
         observers.fire(new PoolEvent.Observed(
                 id, facts.overlaps().size(), facts.duplicates().size()));
         index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
         record(pool, id, decision.transitions());
+        Duration lookAgain = orphans.pending() ? orphanSightings.grace() : LEAK_CHECK_INTERVAL;
         if (!decision.changed()) {
-            return UpdateControl.noUpdate();
+            return UpdateControl.<P>noUpdate().rescheduleAfter(lookAgain);
         }
         P patch = newPool();
         patch.setMetadata(new ObjectMetaBuilder()
@@ -96,7 +110,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                 .withNamespace(pool.getMetadata().getNamespace())
                 .build());
         patch.setStatus(decision.status());
-        return UpdateControl.patchStatus(patch);
+        return UpdateControl.patchStatus(patch).rescheduleAfter(lookAgain);
     }
 
     @Override
@@ -110,12 +124,24 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
             return DeleteControl.noFinalizerRemoval();
         }
         index.forgetPool(id);
+        orphanSightings.forget(id);
         observers.fire(new PoolEvent.Forgotten(id));
         LOG.infof("%s deleted: no IPAddress references it", id);
         return DeleteControl.defaultDelete();
     }
 
-    private PoolFacts facts(PoolId id, PoolValidation<? extends PoolLayout> validation, P pool) {
+    /** The pool's IPAddresses whose claim does not exist, as sighted over time; none while claims are unknown. */
+    private OrphanSightings.Sighting orphans(PoolId id) {
+        List<String> orphaned = index.addressKeys(
+                id,
+                address -> address.claimName() == null
+                        || !claims.exists(address.namespace(), address.claimName())
+                                .orElse(true));
+        return orphanSightings.look(id, orphaned, clock.instant());
+    }
+
+    private PoolFacts facts(
+            PoolId id, PoolValidation<? extends PoolLayout> validation, P pool, OrphanSightings.Sighting orphans) {
         boolean valid = validation.isValid();
         List<String> duplicates = List.of();
         Optional<PoolLayout> layout = valid ? index.layout(id) : Optional.empty();
@@ -134,7 +160,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                 pool.getStatus(),
                 pool.getMetadata().getGeneration(),
                 layout.map(l -> !l.drainingUnits().isEmpty()).orElse(false),
-                layout.map(l -> !l.preAllocatedUnits().isEmpty()).orElse(false));
+                layout.map(l -> !l.preAllocatedUnits().isEmpty()).orElse(false),
+                claims.known() ? OptionalInt.of(orphans.confirmed()) : OptionalInt.empty());
     }
 
     /** An Event (and for a problem a log line) for each condition that changed status. */

@@ -91,6 +91,18 @@ class AuditCommandApiServerTest {
         assertThat(address("node")).isNotNull();
         assertThat(address("node-2")).isNotNull();
         assertThat(audit()).doesNotContain("orphaned InClusterIPPool " + namespace);
+        await().atMost(scaled(Duration.ofSeconds(30)))
+                .untilAsserted(() -> assertThat(io.ipamoperator.api.Conditions.find(
+                                        client.resources(InClusterIPPool.class)
+                                                .inNamespace(namespace)
+                                                .withName("pool")
+                                                .get()
+                                                .getStatus()
+                                                .conditions,
+                                        "AddressesLeaked")
+                                .getMessage())
+                        .isEqualTo("1 IPAddress(es) outside the pool's addresses; the operator's 'audit' command"
+                                + " lists them and can release the orphaned"));
     }
 
     @Test

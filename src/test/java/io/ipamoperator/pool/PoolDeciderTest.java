@@ -203,6 +203,62 @@ class PoolDeciderTest {
                 .isNull();
     }
 
+    @Test
+    void addressesWithoutAClaimOrOutsideThePoolAreCountedInAWarningCondition() {
+        PoolFacts facts = leakFacts(null, 2);
+
+        PoolDecision decision = PoolDecider.decide(facts, NOW);
+
+        Condition leaked = condition(decision, PoolDecider.ADDRESSES_LEAKED);
+        assertThat(leaked.getStatus()).isEqualTo("True");
+        assertThat(leaked.getMessage())
+                .isEqualTo("2 IPAddress(es) whose claim is gone, 1 IPAddress(es) outside the pool's addresses; the"
+                        + " operator's 'audit' command lists them and can release the orphaned");
+        assertThat(decision.transitions()).singleElement().satisfies(t -> {
+            assertThat(t.warning()).isTrue();
+            assertThat(t.reason()).isEqualTo("LeakedAddresses");
+        });
+    }
+
+    @Test
+    void aPoolWithoutLeaksSaysSoQuietlyAndNothingWhileClaimsAreUnknown() {
+        PoolFacts clean = new PoolFacts(
+                POOL,
+                Optional.empty(),
+                Optional.of(new PoolCounters(BigInteger.valueOf(9), 4, BigInteger.valueOf(5), 0)),
+                4,
+                Map.of(),
+                List.of(),
+                null,
+                1L,
+                false,
+                false,
+                java.util.OptionalInt.of(0));
+
+        PoolDecision decision = PoolDecider.decide(clean, NOW);
+
+        assertThat(condition(decision, PoolDecider.ADDRESSES_LEAKED).getReason())
+                .isEqualTo("NoLeaks");
+        assertThat(decision.transitions()).isEmpty();
+        assertThat(condition(PoolDecider.decide(valid(null, Map.of(), List.of()), NOW), PoolDecider.ADDRESSES_LEAKED))
+                .isNull();
+    }
+
+    private static PoolFacts leakFacts(PoolStatus current, int orphaned) {
+        return new PoolFacts(
+                POOL,
+                Optional.empty(),
+                Optional.of(COUNTERS),
+                4,
+                Map.of(),
+                List.of(),
+                current,
+                1L,
+                false,
+                false,
+                java.util.OptionalInt.of(orphaned));
+    }
+
     private static PoolFacts drainingFacts(PoolStatus current, long held) {
         return new PoolFacts(
                 POOL,
