@@ -36,32 +36,6 @@ public record PoolFacts(
         boolean preAllocating,
         OptionalInt orphaned) {
 
-    /** Facts without the orphan count (claims not known). */
-    public PoolFacts(
-            PoolId pool,
-            Optional<String> invalidSpec,
-            Optional<PoolCounters> counters,
-            int addressCount,
-            Map<PoolId, PoolOverlap> overlaps,
-            List<String> duplicates,
-            PoolStatus current,
-            Long generation,
-            boolean draining,
-            boolean preAllocating) {
-        this(
-                pool,
-                invalidSpec,
-                counters,
-                addressCount,
-                overlaps,
-                duplicates,
-                current,
-                generation,
-                draining,
-                preAllocating,
-                OptionalInt.empty());
-    }
-
     /** Facts of a pool without draining ranges or pre-allocations. */
     public PoolFacts(
             PoolId pool,

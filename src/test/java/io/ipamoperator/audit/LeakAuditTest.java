@@ -131,18 +131,7 @@ class LeakAuditTest {
     }
 
     private static AddressRecord address(String name, String address) {
-        return new AddressRecord(
-                "ns",
-                name,
-                "ipam.cluster.x-k8s.io",
-                "InClusterIPPool",
-                "pool",
-                address,
-                24,
-                name,
-                false,
-                null,
-                AddressRecord.Marks.NONE);
+        return io.ipamoperator.index.PoolLedgerTest.record("ns", name, address);
     }
 
     private static AuditInput.Claim claim(String name, String addressRef) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class PoolLedgerTest {
+public class PoolLedgerTest {
 
     private final PoolLedger ledger = new PoolLedger();
 
@@ -156,7 +156,8 @@ class PoolLedgerTest {
         assertThat(fresh.allocate("ns/c").map(Object::toString)).contains("10.0.0.10");
     }
 
-    static AddressRecord record(String namespace, String name, String address) {
+    /** An IPAddress of InClusterIPPool {@code pool} (prefix 24) for the claim of its name. */
+    public static AddressRecord record(String namespace, String name, String address) {
         return new AddressRecord(
                 namespace,
                 name,

@@ -196,7 +196,8 @@ class PoolDeciderTest {
                 null,
                 1L,
                 false,
-                true);
+                true,
+                java.util.OptionalInt.empty());
 
         assertThat(PoolDecider.decide(facts, NOW).status().ipAddresses.reserved).isEqualTo(3L);
         assertThat(PoolDecider.decide(valid(null, Map.of(), List.of()), NOW).status().ipAddresses.reserved)
@@ -270,7 +271,8 @@ class PoolDeciderTest {
                 current,
                 1L,
                 true,
-                false);
+                false,
+                java.util.OptionalInt.empty());
     }
 
     private static PoolFacts valid(PoolStatus current, Map<PoolId, PoolOverlap> overlaps, List<String> duplicates) {
