@@ -49,7 +49,8 @@ final class AuditRepair {
                     RepairAction.Outcome.KEPT,
                     "its claim " + orphan.namespace() + "/" + record.claimName() + " exists now");
         }
-        String detail = record.address() + " of " + orphan.pool() + ": " + orphan.detail();
+        String detail = record.address() + " goes back to " + orphan.pool() + " (its claim "
+                + (record.claimName() == null ? "is not named" : "does not exist") + ")";
         if (!confirm) {
             return new RepairAction(orphan.object(), RepairAction.Outcome.WOULD_DELETE, detail);
         }
