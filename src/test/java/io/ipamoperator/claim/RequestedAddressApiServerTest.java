@@ -14,10 +14,13 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.api.capi.v1beta2.IPAddress;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
+import io.ipamoperator.api.pool.InClusterPrefixPool;
 import io.ipamoperator.api.pool.PoolAddressCounts;
+import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.ipamoperator.testing.ControlPlaneTestResource;
 import io.ipamoperator.testing.TestNamespaces;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -112,6 +115,33 @@ class RequestedAddressApiServerTest {
         for (String claim : List.of("gateway", "outside", "other-family", "garbage")) {
             assertThat(address(client, namespace, claim)).as(claim).isNull();
         }
+    }
+
+    @Test
+    void aPrefixPoolClaimGetsTheSubPrefixItRequests() {
+        InClusterPrefixPool pool = new InClusterPrefixPool();
+        pool.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName("prefixes")
+                .withNamespace(namespace)
+                .build());
+        pool.setSpec(new PrefixPoolSpec());
+        pool.getSpec().prefixes = List.of("fd00:7::/48");
+        pool.getSpec().allocationPrefixLength = 64;
+        client.resource(pool).create();
+        IPAddressClaim claim = claim(namespace, "routed", "InClusterPrefixPool", "prefixes");
+        claim.getMetadata().setAnnotations(Map.of(CapiNames.REQUESTED_ADDRESS_ANNOTATION, "fd00:7:0:5::/64"));
+        client.resource(claim).create();
+        IPAddressClaim misaligned = claim(namespace, "misaligned", "InClusterPrefixPool", "prefixes");
+        misaligned.getMetadata().setAnnotations(Map.of(CapiNames.REQUESTED_ADDRESS_ANNOTATION, "fd00:7:0:5::1"));
+        client.resource(misaligned).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            IPAddress address = ClaimFixtures.getAddress(client, namespace, "routed");
+            assertThat(address).isNotNull();
+            assertThat(address.getSpec().address).isEqualTo("fd00:7:0:5::");
+            assertThat(address.getSpec().prefix).isEqualTo(64);
+            assertThat(readyMessage("misaligned")).endsWith("fd00:7:0:5::1/64 is not aligned to its prefix length");
+        });
     }
 
     @Test
