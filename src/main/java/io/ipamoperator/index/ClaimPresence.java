@@ -13,4 +13,10 @@ public interface ClaimPresence {
 
     /** Whether the claim exists; empty while claims are not known (before the claim controller runs). */
     Optional<Boolean> exists(String namespace, String name);
+
+    /** True when the IPAddress names no claim, or names one known not to exist (unknown claims count as present). */
+    default boolean orphans(AddressRecord address) {
+        return address.claimName() == null
+                || !exists(address.namespace(), address.claimName()).orElse(true);
+    }
 }

@@ -7,7 +7,6 @@ import io.ipamoperator.claim.LiveClaims;
 import io.ipamoperator.claim.ReuseGracePeriods;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.index.AddressIndex;
-import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.pool.PoolEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -229,12 +228,7 @@ public class PoolMetrics {
         if (!claims.known()) {
             return Double.NaN;
         }
-        return index.countAddresses(pool, this::isOrphan);
-    }
-
-    private boolean isOrphan(AddressRecord address) {
-        return address.claimName() == null
-                || !claims.exists(address.namespace(), address.claimName()).orElse(true);
+        return index.countAddresses(pool, claims::orphans);
     }
 
     /** (capacity − free) / capacity, computed exactly and rounded once. */

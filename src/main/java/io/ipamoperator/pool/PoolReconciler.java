@@ -132,11 +132,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     /** The pool's IPAddresses whose claim does not exist, as sighted over time; none while claims are unknown. */
     private OrphanSightings.Sighting orphans(PoolId id) {
-        List<String> orphaned = index.addressKeys(
-                id,
-                address -> address.claimName() == null
-                        || !claims.exists(address.namespace(), address.claimName())
-                                .orElse(true));
+        List<String> orphaned = index.addressKeys(id, claims::orphans);
         return orphanSightings.look(id, orphaned, clock.instant());
     }
 
