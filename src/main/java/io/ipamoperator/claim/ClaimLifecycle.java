@@ -44,6 +44,7 @@ public class ClaimLifecycle {
 
     private final AddressIndex index;
     private final ClaimWaits waits;
+    private final PendingBinds pendingBinds;
     private final AddressWriter writer;
     private final EventRecorder events;
     private final ReuseGracePeriods gracePeriods;
@@ -55,6 +56,7 @@ public class ClaimLifecycle {
     public ClaimLifecycle(
             AddressIndex index,
             ClaimWaits waits,
+            PendingBinds pendingBinds,
             AddressWriter writer,
             EventRecorder events,
             ReuseGracePeriods gracePeriods,
@@ -63,6 +65,7 @@ public class ClaimLifecycle {
             Clock clock) {
         this.index = index;
         this.waits = waits;
+        this.pendingBinds = pendingBinds;
         this.writer = writer;
         this.events = events;
         this.gracePeriods = gracePeriods;
@@ -117,7 +120,7 @@ public class ClaimLifecycle {
                         claim, claim.key(), facts.address().orElseThrow().address());
             }
             waits.stopWaiting(pool, claim);
-            if (claim.addressRef().isEmpty() && claim.creationTimestamp() != null) {
+            if (pendingBinds.firstBind(claim) && claim.creationTimestamp() != null) {
                 observers.fire(
                         new AllocationEvent.Bound(pool, Duration.between(claim.creationTimestamp(), clock.instant())));
             }
@@ -166,6 +169,7 @@ public class ClaimLifecycle {
         });
         gracePeriods.end(claim.key());
         waits.forget(claim);
+        pendingBinds.forget(claim);
         return ClaimDecision.released();
     }
 
@@ -210,6 +214,7 @@ public class ClaimLifecycle {
             throw e;
         }
         waits.stopWaiting(pool, claim);
+        pendingBinds.written(claim);
         observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.ALLOCATED));
         LOG.debugf("%s: allocated %s/%d from %s", claim, address.get(), layout.allocatedPrefixLength(), pool);
         return ClaimDecision.unchanged(); // bound when the informer reports the IPAddress, which wakes the claim

@@ -44,7 +44,7 @@ public class AllocationMetrics {
                         .increment();
             } else if (event instanceof AllocationEvent.Bound bound) {
                 Timer.builder(BIND_DURATION)
-                        .description("Time from a claim's creation to its IPAddress")
+                        .description("Time from a claim's creation to the IPAddress this replica allocated for it")
                         .tags(PoolTags.of(event.pool()))
                         .serviceLevelObjectives(BIND_BUCKETS)
                         .register(registry)
