@@ -4,14 +4,15 @@
 # and writes the raw figures as JSON; see bench/RESULTS.md.
 #
 #   bench/throughput.sh [--claims 1000] [--held 10000] [--concurrency 16] [--operator "<command>"]
-#                       [--jfr <file>] [--out <file.json>]
+#                       [--jfr <file>] [--out <file.json>] [--only floor|held]
 #
 # Needs kubectl, the packaged operator (./mvnw package -DskipTests; target/quarkus-app/ or, with
 # --operator target/ipam-operator-runner, the native executable) and the control plane binaries the test suite
 # builds on its first run. --operator defaults to the image's JVM command line with a 512 MiB container limit
 # (-XX:MaxRAM=512m and the entrypoint's flags). --jfr records a Flight Recorder profile of the first burst, a heap
 # histogram with the addresses held and, if the operator runs with -XX:NativeMemoryTracking=summary, its NMT summary
-# (JVM only). The operator's log goes to the run's temporary directory (printed first).
+# (JVM only). --only floor runs the floor alone; --only held only the operator with addresses held (start-up,
+# burst, footprint), for iterating on those. The operator's log goes to the run's temporary directory (printed first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f bench/target/benchmarks.jar ] || ./mvnw -q -f bench/pom.xml package -DskipTests

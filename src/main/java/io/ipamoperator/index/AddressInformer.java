@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ipamoperator.identity.IpamContract;
-import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,16 +44,17 @@ public class AddressInformer {
         informer = retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
                 .inAnyNamespace()
                 .runnableInformer(0));
-        informer.itemStore(new CacheWithoutManagedFields<>());
+        AddressRecordCache cache = new AddressRecordCache();
+        informer.itemStore(cache);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource address) {
-                index.upsert(AddressRecord.of(address));
+                index.upsert(cache.recordOf(address));
             }
 
             @Override
             public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource address) {
-                index.upsert(AddressRecord.of(address));
+                index.upsert(cache.recordOf(address));
             }
 
             @Override
@@ -77,8 +77,8 @@ public class AddressInformer {
         }
         // The informer's store is complete now, but its handler calls may still be queued: index the store here so
         // no decision is made from a partial view (the queued calls repeat these upserts, which changes nothing).
-        var listed = informer.getStore().list();
-        listed.forEach(address -> index.upsert(AddressRecord.of(address)));
+        var listed = cache.records();
+        listed.forEach(index::upsert);
         LOG.infof("Indexed %d IPAddress(es)", listed.size());
     }
 

@@ -2,12 +2,15 @@ package io.ipamoperator.index;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -77,6 +80,53 @@ public record AddressRecord(
                 resource.getMetadata().getDeletionTimestamp() != null,
                 created(resource.getMetadata().getCreationTimestamp()),
                 marks(resource.getMetadata()));
+    }
+
+    /**
+     * The smallest IPAddress that {@link #of} reads back to this record, for the informer's cache
+     * ({@link AddressRecordCache}). Only what the record holds is there: owner references carry only their UID, and a
+     * deleting IPAddress gets its creation time (or the epoch) as deletion timestamp.
+     */
+    GenericKubernetesResource asResource(String resourceVersion) {
+        ObjectMeta metadata = new ObjectMeta();
+        metadata.setNamespace(namespace);
+        metadata.setName(name);
+        metadata.setResourceVersion(resourceVersion);
+        String creation = created == null ? null : created.toString();
+        metadata.setCreationTimestamp(creation);
+        if (deleting) {
+            metadata.setDeletionTimestamp(creation == null ? Instant.EPOCH.toString() : creation);
+        }
+        if (marks.protectedByFinalizer()) {
+            metadata.setFinalizers(List.of(CapiNames.PROTECT_ADDRESS_FINALIZER));
+        }
+        if (!marks.ownerUids().isEmpty()) {
+            metadata.setOwnerReferences(marks.ownerUids().stream()
+                    .map(uid -> {
+                        OwnerReference owner = new OwnerReference();
+                        owner.setUid(uid);
+                        return owner;
+                    })
+                    .toList());
+        }
+        if (marks.clusterName() != null) {
+            metadata.setLabels(Map.of(CapiNames.CLUSTER_NAME_LABEL, marks.clusterName()));
+        }
+        Map<String, Object> poolRef = new HashMap<>();
+        poolRef.put("apiGroup", poolApiGroup);
+        poolRef.put("kind", poolKind);
+        poolRef.put("name", poolName);
+        Map<String, Object> claimRef = new HashMap<>();
+        claimRef.put("name", claimName);
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("poolRef", poolRef);
+        spec.put("claimRef", claimRef);
+        spec.put("address", address);
+        spec.put("prefix", prefix);
+        GenericKubernetesResource resource = new GenericKubernetesResource();
+        resource.setMetadata(metadata);
+        resource.setAdditionalProperty("spec", spec);
+        return resource;
     }
 
     private static Marks marks(ObjectMeta metadata) {

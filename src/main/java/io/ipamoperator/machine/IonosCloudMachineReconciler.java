@@ -13,7 +13,6 @@ import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.ClusterEventSource;
 import io.ipamoperator.index.IndexNotReadyException;
-import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -94,7 +93,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
                 InformerEventSourceConfiguration.from(
                                 new GroupVersionKind(contract.apiVersion(), "IPAddressClaim"), IonosCloudMachine.class)
                         .withName(CLAIMS)
-                        .withItemStore(new CacheWithoutManagedFields<>())
+                        .withItemStore(new MachineClaimCache())
                         .withSecondaryToPrimaryMapper(claim -> MachineClaims.controller(claim)
                                 .map(owner -> Set.of(new ResourceID(
                                         owner.getName(), claim.getMetadata().getNamespace())))

@@ -183,10 +183,11 @@ class ClaimLifecycleApiServerTest {
                 .untilAsserted(() -> assertThat(ready(client, namespace, "waited"))
                         .isEqualTo("False:" + CapiNames.REASON_POOL_NOT_READY));
         pool(client, namespace, "late-pool", List.of("10.1.5.20-10.1.5.21"));
-        createClaim(client, namespace, "direct", "late-pool");
 
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(eventTypes("waited")).containsExactlyInAnyOrder("Warning", "Normal"));
+        // created once the pool is known to be ready (a claim created with its pool waits for it, and says so)
+        createClaim(client, namespace, "direct", "late-pool");
         await().atMost(WAIT)
                 .untilAsserted(
                         () -> assertThat(ready(client, namespace, "direct")).isEqualTo("True"));

@@ -43,7 +43,7 @@ public final class ThroughputDriver {
 
     /** The run's settings, from {@code --name value} arguments. */
     record Options(
-            int claims, int held, int concurrency, List<String> operatorCommand, Path jfr, Path out, boolean floorOnly) {
+            int claims, int held, int concurrency, List<String> operatorCommand, Path jfr, Path out, String only) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public final class ThroughputDriver {
                     List.of(command.trim().split("\\s+")),
                     given.containsKey("jfr") ? Path.of(given.get("jfr")).toAbsolutePath() : null,
                     given.containsKey("out") ? Path.of(given.get("out")).toAbsolutePath() : null,
-                    "floor".equals(given.get("only")));
+                    given.getOrDefault("only", "all"));
         }
     }
 
@@ -87,9 +87,13 @@ public final class ThroughputDriver {
             plane = started;
             client = loadClient;
             operatorKubeconfig = started.operatorKubeconfig(repository, work);
-            floor();
-            if (!options.floorOnly()) {
+            if (!options.only().equals("held")) {
+                floor();
+            }
+            if (options.only().equals("all")) {
                 withOperator();
+            }
+            if (!options.only().equals("floor")) {
                 withAddressesHeld();
             }
         } finally {
@@ -156,6 +160,7 @@ public final class ThroughputDriver {
 
     /** Many addresses already held (bound by hand while the operator is down): start-up, then the burst. */
     private void withAddressesHeld() throws Exception {
+        client.namespace("load-1");
         String poolUid = client.pool("load-1", "held", "10.0.0.0/8", "10.0.0.1");
         List<Claim> held = claims("load-1", "h", options.held(), i -> "held");
         long start = System.nanoTime();

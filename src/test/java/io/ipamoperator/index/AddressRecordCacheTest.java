@@ -1,0 +1,129 @@
+package io.ipamoperator.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.ipamoperator.api.capi.CapiNames;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The IPAddress informer's cache keeps records, not objects: what it hands back to the informer must read back to
+ * the same record, carry the resourceVersion the informer compares, and the handler must get the stored record.
+ */
+class AddressRecordCacheTest {
+
+    private final AddressRecordCache cache = new AddressRecordCache();
+
+    @Property(tries = 300)
+    void aRebuiltIpAddressReadsBackToTheSameRecord(@ForAll("records") AddressRecord record) {
+        assertThat(AddressRecord.of(record.asResource("42"))).isEqualTo(record);
+    }
+
+    @Test
+    void aStoredIpAddressReadsBackToTheRecordOfTheObjectThatArrived() {
+        GenericKubernetesResource address = address("a", "7");
+        cache.put(cache.getKey(address), address);
+
+        assertThat(AddressRecord.of(cache.get("ns/a"))).isEqualTo(AddressRecord.of(address));
+        assertThat(cache.values().map(AddressRecord::of)).containsExactly(AddressRecord.of(address));
+        assertThat(cache.records()).containsExactly(AddressRecord.of(address));
+    }
+
+    @Test
+    void theReplacedVersionCarriesItsResourceVersionSoThatAnEventChangingNothingIsDropped() {
+        cache.put("ns/a", address("a", "7"));
+
+        GenericKubernetesResource replaced = cache.put("ns/a", address("a", "8"));
+
+        assertThat(replaced.getMetadata().getResourceVersion()).isEqualTo("7");
+        assertThat(cache.remove("ns/a").getMetadata().getResourceVersion()).isEqualTo("8");
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void theHandlerGetsTheStoredRecordOfTheSameVersionAndReadsAnyOther() {
+        GenericKubernetesResource stored = address("a", "7");
+        cache.put("ns/a", stored);
+        AddressRecord held = cache.records().iterator().next();
+
+        assertThat(cache.recordOf(address("a", "7"))).isSameAs(held);
+        assertThat(cache.recordOf(address("a", "9"))).isNotSameAs(held).isEqualTo(held);
+    }
+
+    private static GenericKubernetesResource address(String name, String resourceVersion) {
+        GenericKubernetesResource address = new GenericKubernetesResourceBuilder()
+                .withApiVersion("ipam.cluster.x-k8s.io/v1beta2")
+                .withKind("IPAddress")
+                .withNewMetadata()
+                .withNamespace("ns")
+                .withName(name)
+                .withResourceVersion(resourceVersion)
+                .withCreationTimestamp("2026-12-06T10:00:00Z")
+                .withLabels(Map.of(CapiNames.CLUSTER_NAME_LABEL, "c1", "other", "x"))
+                .withAnnotations(Map.of("note", "dropped"))
+                .withFinalizers(CapiNames.PROTECT_ADDRESS_FINALIZER)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion("ipam.cluster.x-k8s.io/v1beta2")
+                        .withKind("IPAddressClaim")
+                        .withName(name)
+                        .withUid("uid-" + name)
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .build();
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("address", "10.0.0.5");
+        spec.put("prefix", 24);
+        spec.put("gateway", "10.0.0.1");
+        spec.put("poolRef", Map.of("apiGroup", "ipam.cluster.x-k8s.io", "kind", "InClusterIPPool", "name", "p"));
+        spec.put("claimRef", Map.of("name", name));
+        address.setAdditionalProperty("spec", spec);
+        return address;
+    }
+
+    @Provide
+    Arbitrary<AddressRecord> records() {
+        Arbitrary<String> word = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8);
+        // pool API group, pool kind, pool name, address, claim name: each may be missing
+        Arbitrary<List<String>> references = word.injectNull(0.2).list().ofSize(5);
+        Arbitrary<Instant> created = Arbitraries.longs()
+                .between(0, 4_000_000_000L)
+                .map(Instant::ofEpochSecond)
+                .injectNull(0.2);
+        Arbitrary<AddressRecord.Marks> marks = Combinators.combine(
+                        word.set().ofMaxSize(3), Arbitraries.of(true, false), word.injectNull(0.5))
+                .as(AddressRecord.Marks::new);
+        return Combinators.combine(
+                        word,
+                        word,
+                        references,
+                        Arbitraries.integers().between(0, 128).injectNull(0.2),
+                        Arbitraries.of(true, false),
+                        created,
+                        marks)
+                .as((namespace, name, refs, prefix, deleting, at, marked) -> new AddressRecord(
+                        namespace,
+                        name,
+                        refs.get(0),
+                        refs.get(1),
+                        refs.get(2),
+                        refs.get(3),
+                        prefix,
+                        refs.get(4),
+                        deleting,
+                        at,
+                        marked));
+    }
+}
