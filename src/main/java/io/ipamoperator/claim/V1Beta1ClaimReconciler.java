@@ -12,6 +12,7 @@ import io.ipamoperator.api.capi.v1beta1.IPAddressClaimStatus;
 import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.runtime.CacheWithoutManagedFields;
+import io.ipamoperator.runtime.InformerPaging;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import jakarta.enterprise.inject.Vetoed;
@@ -32,7 +33,8 @@ import java.util.Optional;
         informer =
                 @Informer(
                         genericFilter = V1Beta1ClaimReconciler.Ours.class,
-                        itemStore = CacheWithoutManagedFields.class))
+                        itemStore = CacheWithoutManagedFields.class,
+                        informerListLimit = InformerPaging.LIST_LIMIT))
 public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
     public V1Beta1ClaimReconciler(

@@ -11,6 +11,7 @@ import io.ipamoperator.api.capi.v1beta2.IPAddressClaimStatus;
 import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.runtime.CacheWithoutManagedFields;
+import io.ipamoperator.runtime.InformerPaging;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import jakarta.enterprise.inject.Vetoed;
@@ -26,7 +27,8 @@ import java.util.Optional;
         informer =
                 @Informer(
                         genericFilter = V1Beta2ClaimReconciler.Ours.class,
-                        itemStore = CacheWithoutManagedFields.class))
+                        itemStore = CacheWithoutManagedFields.class,
+                        informerListLimit = InformerPaging.LIST_LIMIT))
 public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
     public V1Beta2ClaimReconciler(

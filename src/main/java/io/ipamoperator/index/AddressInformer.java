@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ipamoperator.identity.IpamContract;
+import io.ipamoperator.runtime.InformerPaging;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,6 +44,7 @@ public class AddressInformer {
         }
         informer = retrying(client.genericKubernetesResources(contract.apiVersion(), "IPAddress")
                 .inAnyNamespace()
+                .withLimit(InformerPaging.LIST_LIMIT)
                 .runnableInformer(0));
         AddressRecordCache cache = new AddressRecordCache();
         informer.itemStore(cache);

@@ -13,6 +13,7 @@ import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.ClusterEventSource;
 import io.ipamoperator.index.IndexNotReadyException;
+import io.ipamoperator.runtime.InformerPaging;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -94,6 +95,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
                                 new GroupVersionKind(contract.apiVersion(), "IPAddressClaim"), IonosCloudMachine.class)
                         .withName(CLAIMS)
                         .withItemStore(new MachineClaimCache())
+                        .withInformerListLimit(InformerPaging.LIST_LIMIT)
                         .withSecondaryToPrimaryMapper(claim -> MachineClaims.controller(claim)
                                 .map(owner -> Set.of(new ResourceID(
                                         owner.getName(), claim.getMetadata().getNamespace())))
