@@ -4,7 +4,7 @@
 # and writes the raw figures as JSON; see bench/RESULTS.md.
 #
 #   bench/throughput.sh [--claims 1000] [--held 10000] [--concurrency 16] [--operator "<command>"]
-#                       [--jfr <file>] [--out <file.json>] [--only floor|held]
+#                       [--jfr <file>] [--out <file.json>] [--only floor|held|indexed] [--addresses 100000]
 #
 # Needs kubectl, the packaged operator (./mvnw package -DskipTests; target/quarkus-app/ or, with
 # --operator target/ipam-operator-runner, the native executable) and the control plane binaries the test suite
@@ -12,7 +12,8 @@
 # (-XX:MaxRAM=512m and the entrypoint's flags). --jfr records a Flight Recorder profile of the first burst, a heap
 # histogram with the addresses held and, if the operator runs with -XX:NativeMemoryTracking=summary, its NMT summary
 # (JVM only). --only floor runs the floor alone; --only held only the operator with addresses held (start-up,
-# burst, footprint), for iterating on those. The operator's log goes to the run's temporary directory (printed first).
+# burst, footprint), for iterating on those; --only indexed writes --addresses IPAddresses without claims and
+# starts the operator on them (the index's rebuild and memory alone). The operator's log goes to the run's temporary directory (printed first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f bench/target/benchmarks.jar ] || ./mvnw -q -f bench/pom.xml package -DskipTests

@@ -79,9 +79,10 @@ public class AddressInformer {
         }
         // The informer's store is complete now, but its handler calls may still be queued: index the store here so
         // no decision is made from a partial view (the queued calls repeat these upserts, which changes nothing).
+        long indexing = System.nanoTime();
         var listed = cache.records();
         listed.forEach(index::upsert);
-        LOG.infof("Indexed %d IPAddress(es)", listed.size());
+        LOG.infof("Indexed %d IPAddress(es) in %d ms", listed.size(), (System.nanoTime() - indexing) / 1_000_000);
     }
 
     /**

@@ -62,16 +62,29 @@ class AddressRecordCacheTest {
         assertThat(cache.recordOf(address("a", "9"))).isNotSameAs(held).isEqualTo(held);
     }
 
+    @Test
+    void stringsThatRepeatAcrossIpAddressesAreHeldOnce() {
+        AddressRecord first = AddressRecord.of(address("a", "7"));
+        AddressRecord second = AddressRecord.of(address("b", "8"));
+
+        assertThat(second.namespace()).isSameAs(first.namespace());
+        assertThat(second.poolApiGroup()).isSameAs(first.poolApiGroup());
+        assertThat(second.poolKind()).isSameAs(first.poolKind());
+        assertThat(second.poolName()).isSameAs(first.poolName());
+        assertThat(second.marks().clusterName()).isSameAs(first.marks().clusterName());
+        assertThat(first.claimName()).isSameAs(first.name());
+    }
+
     private static GenericKubernetesResource address(String name, String resourceVersion) {
         GenericKubernetesResource address = new GenericKubernetesResourceBuilder()
                 .withApiVersion("ipam.cluster.x-k8s.io/v1beta2")
                 .withKind("IPAddress")
                 .withNewMetadata()
-                .withNamespace("ns")
+                .withNamespace(new String("ns"))
                 .withName(name)
                 .withResourceVersion(resourceVersion)
                 .withCreationTimestamp("2026-12-06T10:00:00Z")
-                .withLabels(Map.of(CapiNames.CLUSTER_NAME_LABEL, "c1", "other", "x"))
+                .withLabels(Map.of(CapiNames.CLUSTER_NAME_LABEL, new String("c1"), "other", "x"))
                 .withAnnotations(Map.of("note", "dropped"))
                 .withFinalizers(CapiNames.PROTECT_ADDRESS_FINALIZER)
                 .withOwnerReferences(new OwnerReferenceBuilder()
@@ -87,8 +100,16 @@ class AddressRecordCacheTest {
         spec.put("address", "10.0.0.5");
         spec.put("prefix", 24);
         spec.put("gateway", "10.0.0.1");
-        spec.put("poolRef", Map.of("apiGroup", "ipam.cluster.x-k8s.io", "kind", "InClusterIPPool", "name", "p"));
-        spec.put("claimRef", Map.of("name", name));
+        spec.put(
+                "poolRef",
+                Map.of(
+                        "apiGroup",
+                        new String("ipam.cluster.x-k8s.io"),
+                        "kind",
+                        new String("InClusterIPPool"),
+                        "name",
+                        new String("p")));
+        spec.put("claimRef", Map.of("name", new String(name)));
         address.setAdditionalProperty("spec", spec);
         return address;
     }

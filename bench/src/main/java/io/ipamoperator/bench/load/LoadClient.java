@@ -123,22 +123,32 @@ final class LoadClient implements AutoCloseable {
     void bindByHand(Claim claim, String poolUid, String address) {
         String uid = create(claim);
         claim(claim).patch(MERGE, "{\"metadata\":{\"finalizers\":[\"" + CLAIM_FINALIZER + "\"]}}");
-        String json = """
-                {"apiVersion":"%1$s/v1beta2","kind":"IPAddress","metadata":{"name":"%2$s","namespace":"%3$s",
-                  "finalizers":["%4$s"],
-                  "ownerReferences":[
-                   {"apiVersion":"%1$s/v1beta2","kind":"IPAddressClaim","name":"%2$s","uid":"%5$s","controller":true,"blockOwnerDeletion":true},
-                   {"apiVersion":"%1$s/v1alpha2","kind":"InClusterIPPool","name":"%6$s","uid":"%7$s","controller":false,"blockOwnerDeletion":true}]},
-                 "spec":{"claimRef":{"name":"%2$s"},"poolRef":{"apiGroup":"%1$s","kind":"InClusterIPPool","name":"%6$s"},
-                  "address":"%8$s","prefix":8,"gateway":"10.0.0.1"}}"""
-                .formatted(GROUP, claim.name(), claim.namespace(), ADDRESS_FINALIZER, uid, claim.pool(), poolUid,
-                        address);
-        addresses().inNamespace(claim.namespace()).resource(parse(json)).create();
+        createAddress(claim, uid, poolUid, address);
         String status = """
                 {"status":{"addressRef":{"name":"%1$s"},"conditions":[{"type":"Ready","status":"True",
                  "reason":"AddressAllocated","message":"bound to IPAddress %1$s","lastTransitionTime":"%2$s"}]}}"""
                 .formatted(claim.name(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         claim(claim).subresource("status").patch(MERGE, status);
+    }
+
+    /**
+     * The claim's IPAddress as the operator writes it; without the claim's owner reference when {@code claimUid} is
+     * null (an IPAddress whose claim was never created).
+     */
+    void createAddress(Claim claim, String claimUid, String poolUid, String address) {
+        String claimOwner = claimUid == null ? "" : """
+                {"apiVersion":"%1$s/v1beta2","kind":"IPAddressClaim","name":"%2$s","uid":"%3$s","controller":true,"blockOwnerDeletion":true},"""
+                .formatted(GROUP, claim.name(), claimUid);
+        String json = """
+                {"apiVersion":"%1$s/v1beta2","kind":"IPAddress","metadata":{"name":"%2$s","namespace":"%3$s",
+                  "finalizers":["%4$s"],
+                  "ownerReferences":[%5$s
+                   {"apiVersion":"%1$s/v1alpha2","kind":"InClusterIPPool","name":"%6$s","uid":"%7$s","controller":false,"blockOwnerDeletion":true}]},
+                 "spec":{"claimRef":{"name":"%2$s"},"poolRef":{"apiGroup":"%1$s","kind":"InClusterIPPool","name":"%6$s"},
+                  "address":"%8$s","prefix":8,"gateway":"10.0.0.1"}}"""
+                .formatted(GROUP, claim.name(), claim.namespace(), ADDRESS_FINALIZER, claimOwner, claim.pool(), poolUid,
+                        address);
+        addresses().inNamespace(claim.namespace()).resource(parse(json)).create();
     }
 
     /** The four writes that release a bound claim, done by the client itself. */

@@ -39,7 +39,10 @@ final class OperatorUnderTest implements AutoCloseable {
         return new OperatorUnderTest(builder.start(), started);
     }
 
-    /** Waits for {@code /q/health/ready}; returns the time from process start. */
+    private static final java.util.regex.Pattern INDEX_BUILT =
+            java.util.regex.Pattern.compile("\"index\"\\s*:\\s*\"built\"");
+
+    /** Waits for {@code /q/health/ready} to say the index is built; returns the time from process start. */
     Duration awaitReady() {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/q/health/ready"))
@@ -50,7 +53,9 @@ final class OperatorUnderTest implements AutoCloseable {
                 throw new IllegalStateException("the operator exited with " + process.exitValue());
             }
             try {
-                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                // ready as the leader with its index built, not as a standby before it holds the lease
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 && INDEX_BUILT.matcher(response.body()).find();
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {

@@ -43,7 +43,14 @@ public final class ThroughputDriver {
 
     /** The run's settings, from {@code --name value} arguments. */
     record Options(
-            int claims, int held, int concurrency, List<String> operatorCommand, Path jfr, Path out, String only) {
+            int claims,
+            int held,
+            int addresses,
+            int concurrency,
+            List<String> operatorCommand,
+            Path jfr,
+            Path out,
+            String only) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -59,6 +66,7 @@ public final class ThroughputDriver {
             return new Options(
                     Integer.parseInt(given.getOrDefault("claims", "1000")),
                     Integer.parseInt(given.getOrDefault("held", "10000")),
+                    Integer.parseInt(given.getOrDefault("addresses", "100000")),
                     Integer.parseInt(given.getOrDefault("concurrency", "16")),
                     List.of(command.trim().split("\\s+")),
                     given.containsKey("jfr") ? Path.of(given.get("jfr")).toAbsolutePath() : null,
@@ -88,14 +96,15 @@ public final class ThroughputDriver {
             plane = started;
             client = loadClient;
             operatorKubeconfig = started.operatorKubeconfig(repository, work);
-            if (!options.only().equals("held")) {
-                floor();
-            }
-            if (options.only().equals("all")) {
-                withOperator();
-            }
-            if (!options.only().equals("floor")) {
-                withAddressesHeld();
+            switch (options.only()) {
+                case "floor" -> floor();
+                case "held" -> withAddressesHeld();
+                case "indexed" -> withAddressesIndexed();
+                default -> {
+                    floor();
+                    withOperator();
+                    withAddressesHeld();
+                }
             }
         } finally {
             if (operator != null) {
@@ -175,6 +184,25 @@ public final class ThroughputDriver {
             Jfr.histogram(operator, options.jfr().resolveSibling(options.jfr().getFileName() + ".histogram.txt"));
         }
         deleteBurst("operator: delete burst, " + held.size() + " held", claims);
+        stopOperator();
+    }
+
+    /**
+     * Many IPAddresses and no claims (written by the client, the operator down): what the index alone costs — the
+     * start-up with its rebuild, and the memory once idle.
+     */
+    private void withAddressesIndexed() throws Exception {
+        client.namespace("load-1");
+        String poolUid = client.pool("load-1", "indexed", "10.0.0.0/8", "10.0.0.1");
+        long start = System.nanoTime();
+        Batch.run(IntStream.range(0, options.addresses()).boxed().toList(), options.concurrency(),
+                i -> client.createAddress(new Claim("load-1", "i" + i, "indexed"), null, poolUid,
+                        "10." + (20 + i / 62_500) + "." + (i / 250) % 250 + "." + (2 + i % 250)));
+        log(options.addresses() + " IPAddresses created in " + seconds(start) + " s");
+        startOperator(options.addresses() + " IPAddresses indexed");
+        if (options.jfr() != null) {
+            Jfr.histogram(operator, options.jfr().resolveSibling(options.jfr().getFileName() + ".histogram.txt"));
+        }
         stopOperator();
     }
 
