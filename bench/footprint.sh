@@ -53,7 +53,7 @@ YAML
 
 for variant in "${variants[@]}"; do
   case "$variant" in
-    jvm) command=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=65 -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError -jar target/quarkus-app/quarkus-run.jar) ;;
+    jvm) command=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=65 -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError -jar target/quarkus-app/quarkus-run.jar) ;;
     native) command=(target/ipam-operator-runner -Xmx384m) ;;
     *) echo "unknown variant $variant (jvm or native)" >&2; exit 2 ;;
   esac

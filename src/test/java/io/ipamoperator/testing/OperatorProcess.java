@@ -102,11 +102,14 @@ public final class OperatorProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: these tests run after ./mvnw package");
         }
-        // the image's JIT and GC choice (pom.xml, the image's entrypoint): C1 only, Serial GC
+        // the image's JIT and GC settings (pom.xml, the image's entrypoint): C1 only, Serial GC, its heap sizing
         return List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                "-XX:MaxNewSize=32m",
+                "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30",
                 "-jar",
                 jar.toString());
     }
