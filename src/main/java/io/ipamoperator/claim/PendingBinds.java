@@ -1,6 +1,5 @@
 package io.ipamoperator.claim;
 
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,22 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class PendingBinds {
 
-    private final Set<ResourceID> written = ConcurrentHashMap.newKeySet();
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
 
     void written(ClaimView claim) {
-        written.add(id(claim));
+        written.add(claim.key());
     }
 
     /** True exactly once after {@link #written}: the claim is bound now, for the first time. */
     boolean firstBind(ClaimView claim) {
-        return written.remove(id(claim));
+        return written.remove(claim.key());
     }
 
     void forget(ClaimView claim) {
-        written.remove(id(claim));
-    }
-
-    private static ResourceID id(ClaimView claim) {
-        return new ResourceID(claim.name(), claim.namespace());
+        written.remove(claim.key());
     }
 }

@@ -2,9 +2,8 @@ package io.ipamoperator.machine;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.ipamoperator.runtime.CacheWithoutManagedFields;
-import java.util.stream.Stream;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 
 /**
  * The IonosCloudMachine controller's claim cache: it keeps whole only the claims an IonosCloudMachine controls (the
@@ -14,20 +13,15 @@ import java.util.stream.Stream;
  * own: they are created as the IONOS provider creates them), but another consumer's claim is cached whole once, by
  * the claim controller, not twice (a generic claim cost ~3.5 KB of heap, bench/RESULTS.md).
  *
- * <p>Not a full-state store: the informer then hands out each added object as it arrived rather than from here.
+ * <p>The framework's transforming store, so that, not being a full-state store, the informer hands out each added
+ * object as it arrived rather than from here.
  */
-final class MachineClaimCache implements ItemStore<GenericKubernetesResource> {
+final class MachineClaimCache extends TransformingItemStore<GenericKubernetesResource> {
 
-    private final CacheWithoutManagedFields<GenericKubernetesResource> kept = new CacheWithoutManagedFields<>();
-
-    @Override
-    public String getKey(GenericKubernetesResource claim) {
-        return kept.getKey(claim);
-    }
-
-    @Override
-    public GenericKubernetesResource put(String key, GenericKubernetesResource claim) {
-        return kept.put(key, MachineClaims.controller(claim).isPresent() ? claim : nameOnly(claim));
+    MachineClaimCache() {
+        super(claim -> MachineClaims.controller(claim).isPresent()
+                ? CacheWithoutManagedFields.withoutManagedFields(claim)
+                : nameOnly(claim));
     }
 
     private static GenericKubernetesResource nameOnly(GenericKubernetesResource claim) {
@@ -40,35 +34,5 @@ final class MachineClaimCache implements ItemStore<GenericKubernetesResource> {
         stub.setKind(claim.getKind());
         stub.setMetadata(metadata);
         return stub;
-    }
-
-    @Override
-    public GenericKubernetesResource remove(String key) {
-        return kept.remove(key);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return kept.keySet();
-    }
-
-    @Override
-    public Stream<GenericKubernetesResource> values() {
-        return kept.values();
-    }
-
-    @Override
-    public int size() {
-        return kept.size();
-    }
-
-    @Override
-    public GenericKubernetesResource get(String key) {
-        return kept.get(key);
-    }
-
-    @Override
-    public boolean isFullState() {
-        return false;
     }
 }

@@ -20,7 +20,8 @@ public class CacheWithoutManagedFields<R extends HasMetadata> extends Transformi
         super(CacheWithoutManagedFields::withoutManagedFields);
     }
 
-    private static <R extends HasMetadata> R withoutManagedFields(R resource) {
+    /** The resource itself, its {@code metadata.managedFields} dropped. */
+    public static <R extends HasMetadata> R withoutManagedFields(R resource) {
         if (resource.getMetadata() != null) {
             resource.getMetadata().setManagedFields(null);
         }

@@ -11,8 +11,10 @@ import io.ipamoperator.api.capi.v1beta2.IPPoolReference;
 import io.ipamoperator.api.pool.GlobalInClusterIPPool;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builders and readers shared by the claim tests. */
 final class ClaimFixtures {
@@ -20,6 +22,25 @@ final class ClaimFixtures {
     static final String GROUP = "ipam.cluster.x-k8s.io";
 
     private ClaimFixtures() {}
+
+    /** A claim as the lifecycle reads it: {@code ns/<name>} of InClusterIPPool {@code ns/pool}, no labels. */
+    static ClaimView view(String name, Instant created, Instant deleted) {
+        return new ClaimView(
+                GROUP + "/v1beta2",
+                "ns",
+                name,
+                "uid-" + name,
+                Map.of(),
+                Map.of(),
+                created,
+                deleted,
+                Optional.empty(),
+                GROUP,
+                "InClusterIPPool",
+                "pool",
+                Optional.empty(),
+                null);
+    }
 
     static InClusterIPPool pool(KubernetesClient client, String namespace, String name, List<String> addresses) {
         return pool(client, namespace, name, new IPPoolSpec(addresses, 24, null));

@@ -6,8 +6,6 @@ import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClaimWaitsTest {
@@ -54,20 +52,6 @@ class ClaimWaitsTest {
     }
 
     private static ClaimView claim(String name, Instant created, Instant deleted) {
-        return new ClaimView(
-                "ipam.cluster.x-k8s.io/v1beta2",
-                "ns",
-                name,
-                "uid-" + name,
-                Map.of(),
-                Map.of(),
-                created,
-                deleted,
-                Optional.empty(),
-                "ipam.cluster.x-k8s.io",
-                "InClusterIPPool",
-                POOL.name(),
-                Optional.empty(),
-                null);
+        return ClaimFixtures.view(name, created, deleted);
     }
 }

@@ -3,8 +3,6 @@ package io.ipamoperator.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PendingBindsTest {
@@ -36,20 +34,6 @@ class PendingBindsTest {
     }
 
     private static ClaimView claim(String name) {
-        return new ClaimView(
-                "ipam.cluster.x-k8s.io/v1beta2",
-                "ns",
-                name,
-                "uid-" + name,
-                Map.of(),
-                Map.of(),
-                Instant.now(),
-                null,
-                Optional.empty(),
-                "ipam.cluster.x-k8s.io",
-                "InClusterIPPool",
-                "pool",
-                Optional.empty(),
-                null);
+        return ClaimFixtures.view(name, Instant.now(), null);
     }
 }
