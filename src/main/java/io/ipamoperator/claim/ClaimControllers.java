@@ -23,12 +23,7 @@ public class ClaimControllers {
     private static final Logger LOG = Logger.getLogger(ClaimControllers.class);
 
     private final IpamContract contract;
-    private final ClaimLifecycle lifecycle;
-    private final AddressIndex index;
-    private final ClaimWaits waits;
-    private final LiveClaims liveClaims;
-    private final ClusterApi clusterApi;
-    private final Clock clock;
+    private final ClaimReconciler.Collaborators collaborators;
 
     @Inject
     public ClaimControllers(
@@ -38,21 +33,18 @@ public class ClaimControllers {
             ClaimWaits waits,
             LiveClaims liveClaims,
             ClusterApi clusterApi,
+            StatusEchoes echoes,
             Clock clock) {
         this.contract = contract;
-        this.lifecycle = lifecycle;
-        this.index = index;
-        this.waits = waits;
-        this.liveClaims = liveClaims;
-        this.clusterApi = clusterApi;
-        this.clock = clock;
+        this.collaborators =
+                new ClaimReconciler.Collaborators(lifecycle, index, waits, liveClaims, clusterApi, echoes, clock);
     }
 
     void register(@Observes @Priority(10) StartupEvent startup, Operator operator) {
         if (contract == IpamContract.V1BETA2) {
-            operator.register(new V1Beta2ClaimReconciler(lifecycle, index, waits, liveClaims, clusterApi, clock));
+            operator.register(new V1Beta2ClaimReconciler(collaborators));
         } else {
-            operator.register(new V1Beta1ClaimReconciler(lifecycle, index, waits, liveClaims, clusterApi, clock));
+            operator.register(new V1Beta1ClaimReconciler(collaborators));
         }
         LOG.infof("Serving IPAddressClaims of %s", contract.apiVersion());
     }

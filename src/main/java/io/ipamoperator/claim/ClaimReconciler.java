@@ -41,22 +41,28 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
     private final ClaimWaits waits;
     private final LiveClaims liveClaims;
     private final ClusterApi clusterApi;
+    private final StatusEchoes echoes;
     protected final Clock clock;
 
-    protected ClaimReconciler(
+    protected ClaimReconciler(Collaborators collaborators) {
+        this.lifecycle = collaborators.lifecycle();
+        this.index = collaborators.index();
+        this.waits = collaborators.waits();
+        this.liveClaims = collaborators.liveClaims();
+        this.clusterApi = collaborators.clusterApi();
+        this.echoes = collaborators.echoes();
+        this.clock = collaborators.clock();
+    }
+
+    /** What both contract versions' reconcilers are built from; {@link ClaimControllers} has them injected. */
+    public record Collaborators(
             ClaimLifecycle lifecycle,
             AddressIndex index,
             ClaimWaits waits,
             LiveClaims liveClaims,
             ClusterApi clusterApi,
-            Clock clock) {
-        this.lifecycle = lifecycle;
-        this.index = index;
-        this.waits = waits;
-        this.liveClaims = liveClaims;
-        this.clusterApi = clusterApi;
-        this.clock = clock;
-    }
+            StatusEchoes echoes,
+            Clock clock) {}
 
     /** {@code spec.poolRef}; null when the claim has no spec. */
     protected abstract PoolRefFields poolRef(C claim);
@@ -117,7 +123,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         ClaimView view = view(claim);
         ClaimDecision decision = lifecycle.bind(view, cluster(view, context));
         UpdateControl<C> control = decision.kind() == ClaimDecision.Kind.STATUS && changes(view, decision)
-                ? UpdateControl.patchStatus(statusPatch(claim, decision))
+                ? UpdateControl.patchStatus(writing(claim, decision))
                 : UpdateControl.noUpdate();
         decision.requeueAfter().ifPresent(after -> control.rescheduleAfter(after.toMillis()));
         return control;
@@ -128,6 +134,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         ClaimView view = view(claim);
         ClaimDecision decision = lifecycle.release(view, cluster(view, context));
         if (decision.kind() == ClaimDecision.Kind.RELEASED) {
+            echoes.forget(view.key());
             return DeleteControl.defaultDelete();
         }
         DeleteControl keep = DeleteControl.noFinalizerRemoval();
@@ -151,8 +158,13 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
                 CapiNames.REASON_ALLOCATION_FAILED,
                 "the last attempt failed, retrying with back-off: " + e.getMessage());
         return changes(view, failed)
-                ? ErrorStatusUpdateControl.patchStatus(statusPatch(claim, failed))
+                ? ErrorStatusUpdateControl.patchStatus(writing(claim, failed))
                 : ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    private C writing(C claim, ClaimDecision decision) {
+        echoes.writing(ClaimView.key(claim.getMetadata()), decision);
+        return statusPatch(claim, decision);
     }
 
     /** The claim's Cluster as the Cluster informer has it. */

@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.ipamoperator.api.capi.CapiNames;
 import java.time.Instant;
 import java.util.Map;
@@ -55,6 +56,15 @@ public record ClaimView(
 
     /** {@code namespace/name}: also the key of the claim's IPAddress, which has the claim's name. */
     public String key() {
+        return key(namespace, name);
+    }
+
+    /** The {@link #key()} of the claim with this metadata. */
+    static String key(ObjectMeta metadata) {
+        return key(metadata.getNamespace(), metadata.getName());
+    }
+
+    private static String key(String namespace, String name) {
         return namespace + "/" + name;
     }
 

@@ -8,14 +8,11 @@ import io.ipamoperator.api.capi.LocalReference;
 import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaimStatus;
-import io.ipamoperator.identity.ClusterApi;
-import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import io.ipamoperator.runtime.InformerPaging;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import jakarta.enterprise.inject.Vetoed;
-import java.time.Clock;
 import java.util.Optional;
 
 /** Claims in the v1beta2 contract (CAPI v1.11+). Registered by {@link ClaimControllers} when v1beta2 is served. */
@@ -27,24 +24,26 @@ import java.util.Optional;
         informer =
                 @Informer(
                         genericFilter = V1Beta2ClaimReconciler.Ours.class,
+                        onUpdateFilter = V1Beta2ClaimReconciler.NotOwnStatusEcho.class,
                         itemStore = CacheWithoutManagedFields.class,
                         informerListLimit = InformerPaging.LIST_LIMIT))
 public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
-    public V1Beta2ClaimReconciler(
-            ClaimLifecycle lifecycle,
-            AddressIndex index,
-            ClaimWaits waits,
-            LiveClaims liveClaims,
-            ClusterApi clusterApi,
-            Clock clock) {
-        super(lifecycle, index, waits, liveClaims, clusterApi, clock);
+    public V1Beta2ClaimReconciler(Collaborators collaborators) {
+        super(collaborators);
     }
 
     /** Claims of our pools only. */
     public static class Ours extends OurPoolFilter<IPAddressClaim> {
         public Ours() {
             super(claim -> claim.getSpec() == null ? null : claim.getSpec().poolRef);
+        }
+    }
+
+    /** Every change of a claim but the echo of a status this process wrote. */
+    public static class NotOwnStatusEcho extends OwnStatusEchoFilter<IPAddressClaim> {
+        public NotOwnStatusEcho() {
+            super(V1Beta2ClaimReconciler::addressRefOf, V1Beta2ClaimReconciler::readyOf);
         }
     }
 
@@ -60,12 +59,20 @@ public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 
     @Override
     protected Optional<String> addressRef(IPAddressClaim claim) {
-        var status = claim.getStatus();
-        return Optional.ofNullable(status == null || status.addressRef == null ? null : status.addressRef.name);
+        return addressRefOf(claim);
     }
 
     @Override
     protected ReadyCondition ready(IPAddressClaim claim) {
+        return readyOf(claim);
+    }
+
+    static Optional<String> addressRefOf(IPAddressClaim claim) {
+        var status = claim.getStatus();
+        return Optional.ofNullable(status == null || status.addressRef == null ? null : status.addressRef.name);
+    }
+
+    static ReadyCondition readyOf(IPAddressClaim claim) {
         Condition ready = claim.getStatus() == null
                 ? null
                 : Conditions.find(claim.getStatus().conditions, CapiNames.READY_CONDITION);
