@@ -39,7 +39,13 @@ public final class OperatorProcess implements AutoCloseable {
      * failures are not retried); the operator then exits on purpose rather than run without that informer.
      */
     public static OperatorProcess startReady(String name, Path kubeconfig, Duration timeout) {
-        OperatorProcess first = start(name, kubeconfig);
+        return startReady(name, kubeconfig, timeout, Map.of());
+    }
+
+    /** {@link #startReady(String, Path, Duration)} with {@code environment} added. */
+    public static OperatorProcess startReady(
+            String name, Path kubeconfig, Duration timeout, Map<String, String> environment) {
+        OperatorProcess first = start(name, kubeconfig, environment);
         try {
             return first.awaitReady(timeout);
         } catch (IllegalStateException exited) {
@@ -56,13 +62,17 @@ public final class OperatorProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return start(name, kubeconfig).awaitReady(timeout);
+            return start(name, kubeconfig, environment).awaitReady(timeout);
         }
     }
 
     public static OperatorProcess start(String name, Path kubeconfig) {
+        return start(name, kubeconfig, Map.of());
+    }
+
+    private static OperatorProcess start(String name, Path kubeconfig, Map<String, String> environment) {
         try {
-            return start(name, kubeconfig, freePort());
+            return start(name, kubeconfig, freePort(), environment);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,7 +106,7 @@ public final class OperatorProcess implements AutoCloseable {
                         executable + " is missing: these tests run after ./mvnw package -Pnative");
             }
             // no cgroup awareness in the native image built here: an explicit heap, as the chart sets one
-            return List.of(executable.toAbsolutePath().toString(), "-Xmx256m");
+            return List.of(executable.toAbsolutePath().toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
         }
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
