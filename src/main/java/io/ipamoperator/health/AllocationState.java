@@ -33,13 +33,11 @@ public class AllocationState {
                 .status(ready())
                 .withData("role", leadership.role().label());
         leadership.currentLeader().ifPresent(leader -> response.withData("leader", leader));
-        if (leadership.decides()) {
-            response.withData("index", index.readiness().isReady() ? "built" : "building");
-            if (index.readiness().isReady()) {
-                response.withData("indexedAddresses", index.size());
-            }
-            build.lastError().ifPresent(error -> response.withData("indexError", error));
+        response.withData("index", index.readiness().isReady() ? "built" : "building");
+        if (index.readiness().isReady()) {
+            response.withData("indexedAddresses", index.size());
         }
+        build.lastError().ifPresent(error -> response.withData("indexError", error));
         return response.build();
     }
 }

@@ -1,7 +1,5 @@
 package io.ipamoperator.index;
 
-import io.ipamoperator.leadership.Leadership;
-import io.ipamoperator.webhook.WebhookSettings;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +10,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the allocation index (starts the IPAddress informer, then opens {@link IndexReadiness}) as soon as this
- * replica decides (at start-up, or when it wins the lease; at start-up on every replica when it serves webhooks,
- * which answer from the index), not at the first reconcile: readiness and the start-up probe wait for it, and on a big cluster the initial list of
- * IPAddresses is the slow part of a start. A failed build (API not served yet, RBAC missing) is retried every few
- * seconds and its error is shown by the health checks.
+ * Builds the allocation index (starts the IPAddress informer, then opens {@link IndexReadiness}) as soon as the
+ * process starts, on every replica: a standby keeps its index as it keeps its controllers' informers, so it answers
+ * webhooks from it and takes the lease over without listing every IPAddress first, and the initial list — the slow
+ * part of a start on a big cluster — runs beside the controllers' own lists instead of after them. Readiness and the
+ * start-up probe wait for it. A failed build (API not served yet, RBAC missing) is retried every few seconds and its
+ * error is shown by the health checks.
  */
 @ApplicationScoped
 public class IndexBuild {
@@ -26,27 +25,19 @@ public class IndexBuild {
 
     private final AddressInformer informer;
     private final AddressIndex index;
-    private final Leadership leadership;
-    private final WebhookSettings webhooks;
 
     private volatile String lastError;
     private volatile boolean stopping;
     private Thread builder;
 
     @Inject
-    public IndexBuild(AddressInformer informer, AddressIndex index, Leadership leadership, WebhookSettings webhooks) {
+    public IndexBuild(AddressInformer informer, AddressIndex index) {
         this.informer = informer;
         this.index = index;
-        this.leadership = leadership;
-        this.webhooks = webhooks;
     }
 
     void onStart(@Observes StartupEvent startup) {
-        if (webhooks.enabled()) {
-            buildInBackground(); // a standby answers webhooks from the index too
-        } else {
-            leadership.whenDeciding(this::buildInBackground);
-        }
+        buildInBackground();
     }
 
     /** The error of the last failed attempt, while the index is not built. */

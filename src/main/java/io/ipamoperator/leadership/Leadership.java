@@ -21,7 +21,7 @@ public class Leadership {
     public enum Role {
         /** No leader election in this profile: this replica decides. */
         SOLE,
-        /** Waiting for the lease; decides nothing and builds no index. */
+        /** Waiting for the lease; decides nothing (its index is kept all the same, for a quick take-over). */
         STANDBY,
         /** Holds the lease and decides. */
         LEADER;

@@ -10,12 +10,14 @@ import io.ipamoperator.testing.OperatorProcess;
 import io.ipamoperator.testing.TestControlPlane;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the packaged operator with leader election: only the leader allocates (and says so in its
- * readiness; the standby is ready and says it stands by); the leader is killed in the middle of a 1000-claim storm, the other takes the lease over, rebuilds its index and binds the rest, with no
- * address handed out twice.
+ * readiness; the standby is ready, says it stands by and keeps its index built, webhooks or not); the leader is
+ * killed in the middle of a 1000-claim storm, the other takes the lease over and binds the rest from the index it
+ * kept, with no address handed out twice. Webhooks are off here: the standby's index is not for them.
  */
 class LeaderElectionStormIT {
 
@@ -26,8 +28,11 @@ class LeaderElectionStormIT {
         try (KubernetesClient client = TestControlPlane.newClient()) {
             var kubeconfig = TestControlPlane.workDir().resolve("kubeconfig");
             ClaimStorm storm = ClaimStorm.prepare(client, "leader");
-            OperatorProcess one = OperatorProcess.startReady("replica-one", kubeconfig, Duration.ofMinutes(1));
-            OperatorProcess two = OperatorProcess.startReady("replica-two", kubeconfig, Duration.ofMinutes(1));
+            Map<String, String> noWebhooks = Map.of("IPAM_WEBHOOK_PORT", "0");
+            OperatorProcess one =
+                    OperatorProcess.startReady("replica-one", kubeconfig, Duration.ofMinutes(1), noWebhooks);
+            OperatorProcess two =
+                    OperatorProcess.startReady("replica-two", kubeconfig, Duration.ofMinutes(1), noWebhooks);
             try {
                 await().atMost(scaled(Duration.ofMinutes(1))).until(() -> holder(client) != null);
                 String leaderName = holder(client);
@@ -38,6 +43,10 @@ class LeaderElectionStormIT {
                                 .contains("\"role\": \"leader\"", "\"index\": \"built\""));
                 assertThat(standby.health("ready"))
                         .contains("\"status\": \"UP\"", "\"role\": \"standby\"", "\"leader\": \"" + leaderName + "\"");
+                await().atMost(scaled(Duration.ofMinutes(1)))
+                        .untilAsserted(() -> assertThat(standby.health("ready"))
+                                .as("a standby keeps its index, without webhooks too")
+                                .contains("\"role\": \"standby\"", "\"index\": \"built\""));
                 assertThat(standby.health("started")).contains("\"status\": \"UP\"");
 
                 storm.createClaims(1000);
