@@ -34,11 +34,12 @@ class AddressRecordCacheTest {
     @Test
     void aStoredIpAddressReadsBackToTheRecordOfTheObjectThatArrived() {
         GenericKubernetesResource address = address("a", "7");
+        AddressRecord arrived = AddressRecord.of(address("a", "7"));
         cache.put(cache.getKey(address), address);
 
-        assertThat(AddressRecord.of(cache.get("ns/a"))).isEqualTo(AddressRecord.of(address));
-        assertThat(cache.values().map(AddressRecord::of)).containsExactly(AddressRecord.of(address));
-        assertThat(cache.records()).containsExactly(AddressRecord.of(address));
+        assertThat(AddressRecord.of(cache.get("ns/a"))).isEqualTo(arrived);
+        assertThat(cache.values().map(AddressRecord::of)).containsExactly(arrived);
+        assertThat(cache.records()).containsExactly(arrived);
     }
 
     @Test
@@ -53,13 +54,38 @@ class AddressRecordCacheTest {
     }
 
     @Test
-    void theHandlerGetsTheStoredRecordOfTheSameVersionAndReadsAnyOther() {
+    void theStoredObjectIsSlimmedToItsIdentityAndTheHandlerGetsItsStoredRecord() {
         GenericKubernetesResource stored = address("a", "7");
         cache.put("ns/a", stored);
         AddressRecord held = cache.records().iterator().next();
 
-        assertThat(cache.recordOf(address("a", "7"))).isSameAs(held);
-        assertThat(cache.recordOf(address("a", "9"))).isNotSameAs(held).isEqualTo(held);
+        // what waits in the informer's queue for the handler: no spec, no owner references, no managed fields
+        assertThat(stored.getAdditionalProperties()).doesNotContainKey("spec");
+        assertThat(stored.getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(stored.getMetadata().getLabels()).isEmpty();
+        assertThat(stored.getMetadata().getResourceVersion()).isEqualTo("7");
+        assertThat(cache.getKey(stored)).isEqualTo("ns/a");
+        assertThat(cache.recordOf(stored)).isSameAs(held);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aQueuedEventGetsTheRecordOfItsOwnVersionAfterANewerOneWasStored() {
+        GenericKubernetesResource older = address("a", "7");
+        cache.put("ns/a", older);
+        GenericKubernetesResource newer = address("a", "8");
+        ((Map<String, Object>) newer.getAdditionalProperties().get("spec")).put("address", "10.0.0.6");
+        cache.put("ns/a", newer);
+
+        assertThat(cache.recordOf(older).address()).isEqualTo("10.0.0.5");
+        assertThat(cache.recordOf(newer).address()).isEqualTo("10.0.0.6");
+    }
+
+    @Test
+    void anObjectTheCacheDidNotStoreIsRead() {
+        cache.put("ns/a", address("a", "7"));
+
+        assertThat(cache.recordOf(address("a", "9"))).isEqualTo(AddressRecord.of(address("a", "9")));
     }
 
     @Test
