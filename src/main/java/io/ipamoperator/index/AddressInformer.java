@@ -61,7 +61,7 @@ public class AddressInformer {
 
             @Override
             public void onDelete(GenericKubernetesResource address, boolean finalStateUnknown) {
-                index.remove(AddressRecord.of(address));
+                index.remove(cache.recordOf(address));
             }
         });
         try {

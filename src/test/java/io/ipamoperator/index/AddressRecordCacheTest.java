@@ -38,7 +38,7 @@ class AddressRecordCacheTest {
         cache.put(cache.getKey(address), address);
 
         assertThat(AddressRecord.of(cache.get("ns/a"))).isEqualTo(arrived);
-        assertThat(cache.values().map(AddressRecord::of)).containsExactly(arrived);
+        assertThat(cache.values().map(cache::recordOf)).containsExactly(arrived);
         assertThat(cache.records()).containsExactly(arrived);
     }
 
@@ -79,6 +79,19 @@ class AddressRecordCacheTest {
 
         assertThat(cache.recordOf(older).address()).isEqualTo("10.0.0.5");
         assertThat(cache.recordOf(newer).address()).isEqualTo("10.0.0.6");
+    }
+
+    @Test
+    void theBulkReadAfterAListHandsBackSlimObjectsCarryingTheirRecords() {
+        cache.put("ns/a", address("a", "7"));
+        AddressRecord held = cache.records().iterator().next();
+
+        GenericKubernetesResource listed = cache.values().findFirst().orElseThrow();
+
+        assertThat(listed.getAdditionalProperties()).doesNotContainKey("spec");
+        assertThat(cache.getKey(listed)).isEqualTo("ns/a");
+        assertThat(listed.getMetadata().getResourceVersion()).isEqualTo("7");
+        assertThat(cache.recordOf(listed)).isSameAs(held);
     }
 
     @Test
