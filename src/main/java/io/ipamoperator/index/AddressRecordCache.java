@@ -23,10 +23,9 @@ import java.util.stream.Stream;
  * no longer had, and gets them slimmed ({@link #values}).
  *
  * <p>Not a full-state store, so the informer hands the handler the very object it stored, and queues it until the
- * handler runs: during the first list of a big cluster the handler falls behind and tens of thousands of whole
- * objects waited in that queue (a live-heap peak twice the final one with 100 000 IPAddresses, enough to exhaust a
- * 256 MiB native heap). So the stored object is slimmed in place to its identity and its record, which the handler
- * takes back ({@link #recordOf}): each IPAddress is read once, and a queued event costs its record only.
+ * handler runs, which may be behind during the first list of a big cluster. So the stored object is slimmed in place
+ * to its identity and its record, which the handler takes back ({@link #recordOf}): each IPAddress is read once, and
+ * a queued event costs its record only.
  */
 final class AddressRecordCache implements ItemStore<GenericKubernetesResource> {
 
@@ -62,25 +61,40 @@ final class AddressRecordCache implements ItemStore<GenericKubernetesResource> {
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource address) {
         AddressRecord record = AddressRecord.of(address);
-        Entry previous =
-                entries.put(key, new Entry(record, address.getMetadata().getResourceVersion()));
-        slim(address, record);
+        ObjectMeta metadata = address.getMetadata();
+        Entry previous = entries.put(key, new Entry(record, metadata.getResourceVersion()));
+        slim(
+                address,
+                metadata.getNamespace(),
+                metadata.getName(),
+                metadata.getUid(),
+                metadata.getResourceVersion(),
+                record);
         return previous == null ? null : previous.asResource();
     }
 
     /**
-     * Leaves of {@code address} what the informer still reads (name, namespace, uid, resourceVersion) and its record
-     * for the handler; its spec, owner references, labels and managed fields go.
+     * Makes {@code resource} the slim form of an IPAddress: its identity (what the informer still reads: namespace,
+     * name, uid, resourceVersion) and its record for the handler; no spec, owner references, labels or managed
+     * fields.
      */
-    private static void slim(GenericKubernetesResource address, AddressRecord record) {
-        ObjectMeta metadata = address.getMetadata();
-        address.setMetadata(new ObjectMetaBuilder()
-                .withName(metadata.getName())
-                .withNamespace(metadata.getNamespace())
-                .withUid(metadata.getUid())
-                .withResourceVersion(metadata.getResourceVersion())
+    private static GenericKubernetesResource slim(
+            GenericKubernetesResource resource,
+            String namespace,
+            String name,
+            String uid,
+            String resourceVersion,
+            AddressRecord record) {
+        resource.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(namespace)
+                .withName(name)
+                .withUid(uid)
+                .withResourceVersion(resourceVersion)
                 .build());
-        address.setAdditionalProperties(new HashMap<>(Map.of(RECORD, record)));
+        Map<String, Object> carried = new HashMap<>(2);
+        carried.put(RECORD, record);
+        resource.setAdditionalProperties(carried);
+        return resource;
     }
 
     @Override
@@ -101,15 +115,14 @@ final class AddressRecordCache implements ItemStore<GenericKubernetesResource> {
      */
     @Override
     public Stream<GenericKubernetesResource> values() {
-        return entries.values().stream().map(entry -> {
-            GenericKubernetesResource identity = new GenericKubernetesResource();
-            identity.setMetadata(new ObjectMeta());
-            identity.getMetadata().setNamespace(entry.record().namespace());
-            identity.getMetadata().setName(entry.record().name());
-            identity.getMetadata().setResourceVersion(entry.resourceVersion());
-            slim(identity, entry.record());
-            return identity;
-        });
+        return entries.values().stream()
+                .map(entry -> slim(
+                        new GenericKubernetesResource(),
+                        entry.record().namespace(),
+                        entry.record().name(),
+                        null,
+                        entry.resourceVersion(),
+                        entry.record()));
     }
 
     @Override

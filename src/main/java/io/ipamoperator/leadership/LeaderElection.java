@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Leader election over a Lease, so that with several replicas exactly one allocates. quarkus-operator-sdk uses
  * this configuration in the profiles of {@code quarkus.operator-sdk.activate-leader-election-for-profiles} (the
- * production profile): the other replicas reconcile nothing until they win the lease (their informers and index are kept warm).
+ * production profile): the other replicas reconcile nothing until they win the lease (their informers and index
+ * are kept warm).
  *
  * <p>The Lease lives in {@code ipam.leader-election.lease-namespace} if set, else in the client's namespace (the
  * pod's namespace in a cluster, the kubeconfig context's namespace outside), else in {@value #DEFAULT_NAMESPACE}.
