@@ -51,8 +51,15 @@ public final class ClaimDecider {
                             + ", which IPAddress " + earlier.get().key() + " (created no later) holds too");
                 }
                 String poolUid = pool.map(PoolState::uid).orElse(null);
-                return new ClaimStep.Adopt(own.adoptedBy(
-                        facts.claim().uid(), poolUid, facts.claim().clusterName()));
+                boolean complete = own.adoptedBy(
+                        facts.claim().uid(), poolUid, facts.claim().clusterName());
+                if (!complete && pool.isEmpty()) {
+                    // restored before its pool: adopted (owner reference to the pool included) once the pool exists
+                    return new ClaimStep.PoolCannotServe(
+                            AllocationEvent.Result.POOL_NOT_FOUND,
+                            facts.pool() + " not found; IPAddress " + own.key() + " is adopted once it exists");
+                }
+                return new ClaimStep.Adopt(complete);
             }
             var address = facts.address().get();
             return new ClaimStep.ForeignAddress("IPAddress " + address.key() + " already exists and belongs to "

@@ -320,17 +320,32 @@ class ClaimDeciderTest {
         assertThat(ClaimDecider.bind(adoptionFacts(marks))).isEqualTo(new ClaimStep.Adopt(false));
     }
 
+    @Test
+    void anIPAddressWhosePoolIsNotKnownYetIsAdoptedOnlyOnceThePoolIs() {
+        ClaimFacts facts = adoptionFacts(new AddressRecord.Marks(Set.of(), false, null), Optional.empty());
+
+        assertThat(ClaimDecider.bind(facts))
+                .isEqualTo(new ClaimStep.PoolCannotServe(
+                        AllocationEvent.Result.POOL_NOT_FOUND,
+                        POOL + " not found; IPAddress ns/node is adopted once it exists"));
+    }
+
+    @Test
+    void anIPAddressAdoptedEarlierStaysBoundWhileItsPoolIsNotKnown() {
+        ClaimFacts facts =
+                adoptionFacts(new AddressRecord.Marks(Set.of("uid", "pool-uid"), true, "c1"), Optional.empty());
+
+        assertThat(ClaimDecider.bind(facts)).isEqualTo(new ClaimStep.Adopt(true));
+    }
+
     private static ClaimFacts adoptionFacts(AddressRecord.Marks marks) {
+        return adoptionFacts(marks, Optional.of(READY));
+    }
+
+    private static ClaimFacts adoptionFacts(AddressRecord.Marks marks, Optional<PoolState> pool) {
         AddressRecord own = ownAddress(null, marks);
         return new ClaimFacts(
-                claim(false, null),
-                POOL,
-                Optional.of(READY),
-                true,
-                Optional.of(own),
-                ClusterState.NONE,
-                false,
-                List.of());
+                claim(false, null), POOL, pool, true, Optional.of(own), ClusterState.NONE, false, List.of());
     }
 
     @Test

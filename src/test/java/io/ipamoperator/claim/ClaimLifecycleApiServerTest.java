@@ -355,6 +355,30 @@ class ClaimLifecycleApiServerTest {
     }
 
     @Test
+    void anIPAddressRestoredBeforeItsPoolIsAdoptedOnceThePoolExists() {
+        client.resource(ClaimFixtures.ipAddress(namespace, "early", "InClusterIPPool", "later", "10.1.15.15"))
+                .create();
+        createClaim(client, namespace, "early", "later");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ready(client, namespace, "early"))
+                        .isEqualTo("False:" + CapiNames.REASON_POOL_NOT_READY));
+        assertThat(getAddress(client, namespace, "early").getMetadata().getFinalizers())
+                .isNullOrEmpty();
+
+        pool(client, namespace, "later", List.of("10.1.15.10-10.1.15.20"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ready(client, namespace, "early")).isEqualTo("True");
+            IPAddress address = getAddress(client, namespace, "early");
+            assertThat(address.getSpec().address).isEqualTo("10.1.15.15");
+            assertThat(address.getMetadata().getFinalizers()).contains(CapiNames.PROTECT_ADDRESS_FINALIZER);
+            assertThat(address.getMetadata().getOwnerReferences())
+                    .extracting("kind")
+                    .containsExactlyInAnyOrder("IPAddressClaim", "InClusterIPPool");
+        });
+    }
+
+    @Test
     void aWrittenIPAddressDuplicatingAnEarlierOneIsDeletedAndItsClaimGetsAFreeAddress() {
         pool(client, namespace, "pool", List.of("10.1.14.10-10.1.14.20"));
         createClaim(client, namespace, "first", "pool");
