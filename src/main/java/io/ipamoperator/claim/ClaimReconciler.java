@@ -1,12 +1,15 @@
 package io.ipamoperator.claim;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.Clusters;
 import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.claim.ClaimFacts.ClusterState;
 import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.CachedClaim;
 import io.ipamoperator.index.ClusterEventSource;
 import io.ipamoperator.index.IndexNotReadyException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -108,7 +111,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
     @Override
     public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
         var claims = context.getPrimaryCache();
-        liveClaims.use(claims);
+        liveClaims.use(claims, store(context), this::cached);
         List<EventSource<?, C>> sources = new ArrayList<>();
         sources.add(new ClaimWakeupEventSource<>(index, waits, claims, this::ours));
         clusterApi
@@ -116,6 +119,36 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
                 .ifPresent(apiVersion -> sources.add(ClusterEventSource.of(
                         apiVersion, context, claim -> ours(claim) ? clusterName(claim) : Optional.empty())));
         return sources;
+    }
+
+    /** The claim as other controllers read it from {@link LiveClaims}. */
+    CachedClaim cached(C claim) {
+        var metadata = claim.getMetadata();
+        PoolRefFields ref = poolRef(claim);
+        OwnerReference controller = LiveClaims.controller(claim).orElse(null);
+        ReadyCondition ready = ready(claim);
+        return new CachedClaim(
+                metadata.getNamespace(),
+                metadata.getName(),
+                controller == null ? null : controller.getKind(),
+                controller == null ? null : controller.getName(),
+                controller == null ? null : controller.getUid(),
+                ref == null ? null : ref.apiGroup(),
+                ref == null ? null : ref.kind(),
+                ref == null ? null : ref.name(),
+                addressRef(claim).orElse(null),
+                ready == null ? null : ready.status() ? Conditions.TRUE : Conditions.FALSE,
+                ready == null ? null : ready.reason(),
+                ready == null ? null : ready.message(),
+                metadata.getDeletionTimestamp() != null);
+    }
+
+    /** The controller's informer cache, when it is ours ({@code @Informer(itemStore = ClaimStore.class)}). */
+    @SuppressWarnings("unchecked")
+    private static <C extends HasMetadata> Optional<ClaimStore<C>> store(EventSourceContext<C> context) {
+        return context.getControllerConfiguration().getInformerConfig().getItemStore() instanceof ClaimStore<?> store
+                ? Optional.of((ClaimStore<C>) store)
+                : Optional.empty();
     }
 
     @Override

@@ -1,23 +1,53 @@
 package io.ipamoperator.claim;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.ipamoperator.index.CachedClaim;
+import io.ipamoperator.index.ClaimDirectory;
 import io.ipamoperator.index.ClaimPresence;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.ipamoperator.index.IndexNotReadyException;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Which IPAddressClaims exist, answered from the claim controller's informer cache (no API call): the orphaned
- * address check asks it whether an IPAddress's claim is still there.
+ * The IPAddressClaims as the claim controller's informer caches them, answered without an API call: whether a claim
+ * exists (the orphaned address check of the pool reconciler), and what the IonosCloudMachine controller reads of
+ * the claims it creates — so the process watches and caches every claim once, not once per controller.
  */
 @ApplicationScoped
-public class LiveClaims implements ClaimPresence {
+public class LiveClaims implements ClaimPresence, ClaimDirectory {
 
-    private final AtomicReference<IndexedResourceCache<?>> cache = new AtomicReference<>();
+    private static final String BY_CONTROLLER = "by-controller";
+    private static final Duration SYNC_WAIT = Duration.ofMinutes(2);
+    private static final Duration SYNC_POLL = Duration.ofMillis(100);
 
-    void use(IndexedResourceCache<?> claims) {
-        cache.set(claims);
+    private final AtomicReference<Cache<?>> cache = new AtomicReference<>();
+    private final List<Consumer<CachedClaim>> listeners = new CopyOnWriteArrayList<>();
+
+    /** The claim controller's cache, indexed here by controller owner; {@code read} reads a claim of its version. */
+    <C extends HasMetadata> void use(
+            IndexerResourceCache<C> claims, Optional<ClaimStore<C>> store, Function<C, CachedClaim> read) {
+        claims.addIndexer(
+                BY_CONTROLLER,
+                claim -> controller(claim)
+                        .map(owner -> List.of(key(claim.getMetadata().getNamespace(), owner.getUid())))
+                        .orElse(List.of()));
+        store.ifPresent(changes -> changes.onChange(claim -> {
+            if (controller(claim).isPresent()) {
+                CachedClaim changed = read.apply(claim);
+                listeners.forEach(listener -> listener.accept(changed));
+            }
+        }));
+        cache.set(new Cache<>(claims, read));
     }
 
     /** True once the claim controller runs, so that {@link #exists} can answer. */
@@ -29,9 +59,77 @@ public class LiveClaims implements ClaimPresence {
     /** Whether the claim exists; empty until the claim controller runs (on a standby replica, for example). */
     @Override
     public Optional<Boolean> exists(String namespace, String name) {
-        IndexedResourceCache<?> claims = cache.get();
+        Cache<?> claims = cache.get();
         return claims == null
                 ? Optional.empty()
-                : Optional.of(claims.get(new ResourceID(name, namespace)).isPresent());
+                : Optional.of(
+                        claims.claims().get(new ResourceID(name, namespace)).isPresent());
+    }
+
+    @Override
+    public boolean synced() {
+        Cache<?> claims = cache.get();
+        return claims != null
+                && claims.claims() instanceof InformerWrappingEventSourceHealthIndicator<?> informers
+                && informers.informerHealthIndicators().values().stream().allMatch(informer -> informer.hasSynced());
+    }
+
+    @Override
+    public void requireSynced() {
+        long deadline = System.nanoTime() + SYNC_WAIT.toNanos();
+        try {
+            while (!synced()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IndexNotReadyException("The IPAddressClaims are not listed yet; retrying");
+                }
+                Thread.sleep(SYNC_POLL.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IndexNotReadyException("Interrupted while waiting for the IPAddressClaims to be listed");
+        }
+    }
+
+    @Override
+    public Optional<CachedClaim> claim(String namespace, String name) {
+        Cache<?> claims = cache.get();
+        return claims == null ? Optional.empty() : claims.claim(new ResourceID(name, namespace));
+    }
+
+    @Override
+    public List<CachedClaim> controlledBy(String namespace, String controllerUid) {
+        Cache<?> claims = cache.get();
+        return claims == null ? List.of() : claims.byIndex(BY_CONTROLLER, key(namespace, controllerUid));
+    }
+
+    @Override
+    public void onControlledClaimChange(Consumer<CachedClaim> listener) {
+        listeners.add(listener);
+    }
+
+    /** The claim's controller owner, if it has one. */
+    static Optional<OwnerReference> controller(HasMetadata claim) {
+        List<OwnerReference> owners = claim.getMetadata().getOwnerReferences();
+        return owners == null
+                ? Optional.empty()
+                : owners.stream()
+                        .filter(owner -> Boolean.TRUE.equals(owner.getController()))
+                        .findFirst();
+    }
+
+    private static String key(String namespace, String uid) {
+        return namespace + "/" + uid;
+    }
+
+    /** The cache and how to read a claim of its contract version. */
+    private record Cache<C extends HasMetadata>(IndexerResourceCache<C> claims, Function<C, CachedClaim> read) {
+
+        Optional<CachedClaim> claim(ResourceID id) {
+            return claims.get(id).map(read);
+        }
+
+        List<CachedClaim> byIndex(String index, String key) {
+            return claims.byIndex(index, key).stream().map(read).toList();
+        }
     }
 }

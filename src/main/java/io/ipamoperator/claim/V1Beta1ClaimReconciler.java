@@ -9,7 +9,6 @@ import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.capi.v1beta1.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta1.IPAddressClaimStatus;
-import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import io.ipamoperator.runtime.InformerPaging;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,7 +30,7 @@ import java.util.Optional;
                 @Informer(
                         genericFilter = V1Beta1ClaimReconciler.Ours.class,
                         onUpdateFilter = V1Beta1ClaimReconciler.NotOwnStatusEcho.class,
-                        itemStore = CacheWithoutManagedFields.class,
+                        itemStore = ClaimStore.class,
                         informerListLimit = InformerPaging.LIST_LIMIT))
 public class V1Beta1ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 

@@ -8,7 +8,6 @@ import io.ipamoperator.api.capi.LocalReference;
 import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaimStatus;
-import io.ipamoperator.runtime.CacheWithoutManagedFields;
 import io.ipamoperator.runtime.InformerPaging;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -25,7 +24,7 @@ import java.util.Optional;
                 @Informer(
                         genericFilter = V1Beta2ClaimReconciler.Ours.class,
                         onUpdateFilter = V1Beta2ClaimReconciler.NotOwnStatusEcho.class,
-                        itemStore = CacheWithoutManagedFields.class,
+                        itemStore = ClaimStore.class,
                         informerListLimit = InformerPaging.LIST_LIMIT))
 public class V1Beta2ClaimReconciler extends ClaimReconciler<IPAddressClaim> {
 

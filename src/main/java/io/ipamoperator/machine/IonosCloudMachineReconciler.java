@@ -1,6 +1,5 @@
 package io.ipamoperator.machine;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.Clusters;
@@ -11,10 +10,10 @@ import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.AddressRecord;
+import io.ipamoperator.index.CachedClaim;
+import io.ipamoperator.index.ClaimDirectory;
 import io.ipamoperator.index.ClusterEventSource;
 import io.ipamoperator.index.IndexNotReadyException;
-import io.ipamoperator.runtime.InformerPaging;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,17 +22,13 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.enterprise.inject.Vetoed;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +38,8 @@ import org.jboss.logging.Logger;
  * resourceVersion it was computed from, so a concurrent change of the machine (by the infrastructure provider)
  * makes it fail and the pass run again instead of overwriting the provider's conditions.
  *
- * <p>Event-driven: a change of any claim the machine owns, or of that claim's IPAddress, reconciles the machine.
+ * <p>Event-driven: a change of any claim the machine owns, or of that claim's IPAddress, reconciles the machine; the
+ * claims are read from the claim controller's cache ({@link ClaimDirectory}), which this controller waits for.
  * On deletion every claim the machine owns (by owner reference) loses its finalizer and is deleted.
  */
 @Vetoed
@@ -58,15 +54,13 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
 
     private static final Logger LOG = Logger.getLogger(IonosCloudMachineReconciler.class);
 
-    private static final String CLAIMS = "claims";
-
     private final MachineClaims claims;
     private final AddressIndex index;
     private final EventRecorder events;
     private final IpamContract contract;
     private final ClusterApi clusterApi;
+    private final ClaimDirectory cachedClaims;
     private final Clock clock;
-    private InformerEventSource<GenericKubernetesResource, IonosCloudMachine> claimInformer;
 
     public IonosCloudMachineReconciler(
             MachineClaims claims,
@@ -74,37 +68,27 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
             EventRecorder events,
             IpamContract contract,
             ClusterApi clusterApi,
+            ClaimDirectory cachedClaims,
             Clock clock) {
         this.claims = claims;
         this.index = index;
         this.events = events;
         this.contract = contract;
         this.clusterApi = clusterApi;
+        this.cachedClaims = cachedClaims;
         this.clock = clock;
     }
 
     /**
-     * The claims (in the served contract version; a change of one reconciles its controller owner), the IPAddress
-     * changes of those claims (from the address index) and, with Cluster API installed, the Clusters (a change of
-     * one reconciles the machines labelled with its name, found through an index of the machine cache).
+     * Changes of the claims a machine controls and of their IPAddresses, from the claim controller's cache and the
+     * address index ({@link MachineWakeupEventSource}: no second watch of every claim), and, with Cluster API
+     * installed, the Clusters (a change of one reconciles the machines labelled with its name, found through an
+     * index of the machine cache).
      */
     @Override
     public List<EventSource<?, IonosCloudMachine>> prepareEventSources(EventSourceContext<IonosCloudMachine> context) {
-        claimInformer = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(
-                                new GroupVersionKind(contract.apiVersion(), "IPAddressClaim"), IonosCloudMachine.class)
-                        .withName(CLAIMS)
-                        .withItemStore(new MachineClaimCache())
-                        .withInformerListLimit(InformerPaging.LIST_LIMIT)
-                        .withSecondaryToPrimaryMapper(claim -> MachineClaims.controller(claim)
-                                .map(owner -> Set.of(new ResourceID(
-                                        owner.getName(), claim.getMetadata().getNamespace())))
-                                .orElse(Set.of()))
-                        .build(),
-                context);
         List<EventSource<?, IonosCloudMachine>> sources = new ArrayList<>();
-        sources.add(claimInformer);
-        sources.add(new MachineWakeupEventSource(index, claimInformer));
+        sources.add(new MachineWakeupEventSource(index, cachedClaims));
         clusterApi
                 .apiVersion()
                 .ifPresent(apiVersion -> sources.add(ClusterEventSource.of(
@@ -115,13 +99,14 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     @Override
     public UpdateControl<IonosCloudMachine> reconcile(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         index.readiness().requireReady();
+        cachedClaims.requireSynced();
         if (paused(machine, context)) {
             return UpdateControl.noUpdate();
         }
         String namespace = machine.getMetadata().getNamespace();
         MachinePlan plan = MachineDecider.plan(
                 machine,
-                name -> claimInformer.get(new ResourceID(name, namespace)).map(MachineClaims::state),
+                name -> cachedClaims.claim(namespace, name),
                 owned(machine),
                 addressName -> index.address(namespace, addressName).flatMap(AddressRecord::parsedAddress),
                 clock.instant());
@@ -151,7 +136,8 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     @Override
     public DeleteControl cleanup(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         index.readiness().requireReady();
-        for (MachineClaims.ClaimState claim : owned(machine)) {
+        cachedClaims.requireSynced();
+        for (CachedClaim claim : owned(machine)) {
             claims.release(machine.getMetadata().getNamespace(), claim.name());
             LOG.infof("%s deleted: released claim %s", describe(machine), claim.name());
         }
@@ -187,12 +173,10 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         return patch;
     }
 
-    /** The claims whose controller owner is this machine (by UID), from the claim informer. */
-    private List<MachineClaims.ClaimState> owned(IonosCloudMachine machine) {
-        return claimInformer.getSecondaryResources(machine).stream()
-                .map(MachineClaims::state)
-                .filter(claim -> machine.getMetadata().getUid().equals(claim.ownerUid()))
-                .toList();
+    /** The claims whose controller owner is this machine (by UID), from the claim controller's cache. */
+    private List<CachedClaim> owned(IonosCloudMachine machine) {
+        return cachedClaims.controlledBy(
+                machine.getMetadata().getNamespace(), machine.getMetadata().getUid());
     }
 
     private boolean paused(IonosCloudMachine machine, Context<IonosCloudMachine> context) {

@@ -2,7 +2,6 @@ package io.ipamoperator.machine;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,9 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The IPAddressClaims of IonosCloudMachines, in the served contract version: what the machine reconciler reads of
- * one ({@link ClaimState}, from the machine controller's claim informer) and the writes it makes — create a claim
- * exactly as the IONOS provider does, release one.
+ * The writes the IonosCloudMachine reconciler makes to its IPAddressClaims, in the served contract version: create
+ * a claim exactly as the IONOS provider does, release one. (It reads them from the claim controller's cache.)
  */
 @ApplicationScoped
 public class MachineClaims {
@@ -37,20 +35,6 @@ public class MachineClaims {
         this.client = client;
         this.contract = contract;
     }
-
-    /** What the machine reconciler reads of a claim. */
-    public record ClaimState(
-            String name,
-            String ownerName,
-            String ownerUid,
-            String poolApiGroup,
-            String poolKind,
-            String poolName,
-            String addressRef,
-            String readyStatus,
-            String readyReason,
-            String readyMessage,
-            boolean deleting) {}
 
     /** Creates the claim as the IONOS provider would; an existing claim of that name is left alone (409). */
     public void create(IonosCloudMachine machine, NicClaim nic) {
@@ -143,39 +127,5 @@ public class MachineClaims {
     static String clusterName(IonosCloudMachine machine) {
         Map<String, String> labels = machine.getMetadata().getLabels();
         return labels == null ? null : labels.get(CapiNames.CLUSTER_NAME_LABEL);
-    }
-
-    @SuppressWarnings("unchecked")
-    static ClaimState state(GenericKubernetesResource claim) {
-        Map<String, Object> spec =
-                (Map<String, Object>) claim.getAdditionalProperties().getOrDefault("spec", Map.of());
-        Map<String, Object> poolRef = (Map<String, Object>) spec.getOrDefault("poolRef", Map.of());
-        Map<String, Object> status =
-                (Map<String, Object>) claim.getAdditionalProperties().getOrDefault("status", Map.of());
-        Map<String, Object> addressRef = (Map<String, Object>) status.getOrDefault("addressRef", Map.of());
-        Map<String, Object> ready = ((List<Map<String, Object>>) status.getOrDefault("conditions", List.of()))
-                .stream()
-                        .filter(condition -> CapiNames.READY_CONDITION.equals(condition.get("type")))
-                        .findFirst()
-                        .orElse(Map.of());
-        Optional<OwnerReference> owner = controller(claim);
-        return new ClaimState(
-                claim.getMetadata().getName(),
-                owner.map(OwnerReference::getName).orElse(null),
-                owner.map(OwnerReference::getUid).orElse(null),
-                (String) poolRef.get("apiGroup"),
-                (String) poolRef.get("kind"),
-                (String) poolRef.get("name"),
-                (String) addressRef.get("name"),
-                (String) ready.get("status"),
-                (String) ready.get("reason"),
-                (String) ready.get("message"),
-                claim.getMetadata().getDeletionTimestamp() != null);
-    }
-
-    static Optional<OwnerReference> controller(GenericKubernetesResource claim) {
-        return Optional.ofNullable(claim.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-                .filter(owner -> Boolean.TRUE.equals(owner.getController()) && KIND.equals(owner.getKind()))
-                .findFirst();
     }
 }

@@ -6,6 +6,7 @@ import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.ClaimDirectory;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -35,6 +36,7 @@ public class MachineControllers {
     private final IpamContract contract;
     private final ClusterApi clusterApi;
     private final EventRecorder events;
+    private final ClaimDirectory cachedClaims;
     private final Clock clock;
 
     @Inject
@@ -46,6 +48,7 @@ public class MachineControllers {
             IpamContract contract,
             ClusterApi clusterApi,
             EventRecorder events,
+            ClaimDirectory cachedClaims,
             Clock clock) {
         this.enabled = enabled;
         this.client = client;
@@ -54,6 +57,7 @@ public class MachineControllers {
         this.contract = contract;
         this.clusterApi = clusterApi;
         this.events = events;
+        this.cachedClaims = cachedClaims;
         this.clock = clock;
     }
 
@@ -68,6 +72,7 @@ public class MachineControllers {
             LOG.infof("%s IonosCloudMachine is not served: its reconciler is not started", API_VERSION);
             return;
         }
-        operator.register(new IonosCloudMachineReconciler(claims, index, events, contract, clusterApi, clock));
+        operator.register(
+                new IonosCloudMachineReconciler(claims, index, events, contract, clusterApi, cachedClaims, clock));
     }
 }

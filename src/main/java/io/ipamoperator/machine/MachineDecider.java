@@ -8,7 +8,7 @@ import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
-import io.ipamoperator.machine.MachineClaims.ClaimState;
+import io.ipamoperator.index.CachedClaim;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,8 +73,8 @@ public final class MachineDecider {
      */
     public static MachinePlan plan(
             IonosCloudMachine machine,
-            Function<String, Optional<ClaimState>> claimNamed,
-            List<ClaimState> owned,
+            Function<String, Optional<CachedClaim>> claimNamed,
+            List<CachedClaim> owned,
             Function<String, Optional<IpAddress>> addressOf,
             Instant now) {
         NicClaims wanted = NicClaims.of(machine);
@@ -84,7 +84,7 @@ public final class MachineDecider {
         List<NicClaim> create = new ArrayList<>();
         Map<String, String> bound = new LinkedHashMap<>();
         for (NicClaim nic : wanted.claims()) {
-            Optional<ClaimState> existing = claimNamed.apply(nic.claimName());
+            Optional<CachedClaim> existing = claimNamed.apply(nic.claimName());
             if (existing.isEmpty()) {
                 create.add(nic);
                 problems.add(new Problem(Reason.WAITING, nic.claimName() + " created, waiting for an address"));
@@ -95,7 +95,7 @@ public final class MachineDecider {
         Set<String> names = wanted.claims().stream().map(NicClaim::claimName).collect(Collectors.toSet());
         List<String> release = owned.stream()
                 .filter(claim -> !names.contains(claim.name()) && !isDuplicateNetworkClaim(machine, claim))
-                .map(ClaimState::name)
+                .map(CachedClaim::name)
                 .toList();
         return withStatus(machine, create, release, bound, problems, now);
     }
@@ -103,10 +103,10 @@ public final class MachineDecider {
     private static Optional<Problem> claimProblem(
             IonosCloudMachine machine,
             NicClaim nic,
-            ClaimState claim,
+            CachedClaim claim,
             Function<String, Optional<IpAddress>> addressOf,
             Map<String, String> bound) {
-        if (!machine.getMetadata().getUid().equals(claim.ownerUid())
+        if (!machine.getMetadata().getUid().equals(claim.controllerUid())
                 || !Objects.equals(nic.poolRef().kind, claim.poolKind())
                 || !Objects.equals(nic.poolRef().name, claim.poolName())) {
             return Optional.of(new Problem(
@@ -142,7 +142,7 @@ public final class MachineDecider {
     }
 
     /** Claims of a networkID listed twice are kept (the spec still names that network) until the spec is fixed. */
-    private static boolean isDuplicateNetworkClaim(IonosCloudMachine machine, ClaimState claim) {
+    private static boolean isDuplicateNetworkClaim(IonosCloudMachine machine, CachedClaim claim) {
         return machine.getSpec().additionalNetworks != null
                 && machine.getSpec().additionalNetworks.stream()
                         .anyMatch(network -> claim.name()

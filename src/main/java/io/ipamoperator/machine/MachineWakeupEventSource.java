@@ -1,32 +1,36 @@
 package io.ipamoperator.machine;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.CachedClaim;
+import io.ipamoperator.index.ClaimDirectory;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Set;
 
 /**
- * Reconciles a machine when the in-process address index reports a change of the IPAddress of a claim the machine
- * owns: the claim is looked up in the machine controller's claim informer and its controller owner is woken. (The
- * claims and the Clusters themselves are informer event sources of the machine controller.)
+ * Reconciles a machine when a claim it controls changes in the claim controller's cache — created, bound, failed,
+ * deleted — or when the in-process address index reports a change of such a claim's IPAddress. Both reach the
+ * machine by the claim's controller owner reference, so every claim is watched once in the process (by the claim
+ * controller), not a second time here. (The Clusters are an informer event source of the machine controller.)
  */
 public class MachineWakeupEventSource extends AbstractEventSource<Void, IonosCloudMachine> {
 
-    public MachineWakeupEventSource(
-            AddressIndex index, InformerEventSource<GenericKubernetesResource, IonosCloudMachine> claims) {
-        super(Void.class, "machine-address-wakeups");
+    public MachineWakeupEventSource(AddressIndex index, ClaimDirectory claims) {
+        super(Void.class, "machine-wakeups");
+        claims.onControlledClaimChange(this::wake);
         index.changes().onAddressChange(address -> {
             if (address.claimName() != null && isRunning()) {
-                claims.get(new ResourceID(address.claimName(), address.namespace()))
-                        .flatMap(MachineClaims::controller)
-                        .ifPresent(owner -> getEventHandler()
-                                .handleEvent(new Event(new ResourceID(owner.getName(), address.namespace()))));
+                claims.claim(address.namespace(), address.claimName()).ifPresent(this::wake);
             }
         });
+    }
+
+    private void wake(CachedClaim claim) {
+        if (MachineClaims.KIND.equals(claim.controllerKind()) && isRunning()) {
+            getEventHandler().handleEvent(new Event(new ResourceID(claim.controllerName(), claim.namespace())));
+        }
     }
 
     @Override

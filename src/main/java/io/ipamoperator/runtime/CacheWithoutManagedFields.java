@@ -9,9 +9,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * bookkeeping is about a third of a claim's or an IPAddress's size and nothing in the operator reads it (its
  * own writes are merge patches, server-side applies and creates, computed by the API server). With thousands of
  * claims and IPAddresses cached three times it was 40 % of the live heap (97 of 249 MB with 11 000 claims,
- * bench/RESULTS.md). Used by the claim controllers ({@code @Informer(itemStore)}) and for the claims the
- * IonosCloudMachine controller keeps; the IPAddress informer keeps records instead of objects. The framework
- * creates the claim controllers' instance reflectively, hence the registration for the native executable.
+ * bench/RESULTS.md). The claim controllers' cache is one ({@code ClaimStore}); the IPAddress informer keeps records
+ * instead of objects. The framework creates such a cache reflectively, hence the registration for the native
+ * executable.
  */
 @RegisterForReflection
 public class CacheWithoutManagedFields<R extends HasMetadata> extends TransformingItemStore<R> {

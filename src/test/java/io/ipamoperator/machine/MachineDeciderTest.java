@@ -11,7 +11,7 @@ import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
-import io.ipamoperator.machine.MachineClaims.ClaimState;
+import io.ipamoperator.index.CachedClaim;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ class MachineDeciderTest {
     private static final String UID = "machine-uid";
 
     private final IonosCloudMachine machine = machine("ns", "m");
-    private final Map<String, ClaimState> claims = new HashMap<>();
+    private final Map<String, CachedClaim> claims = new HashMap<>();
     private final Map<String, String> addresses = new HashMap<>();
 
     MachineDeciderTest() {
@@ -61,8 +61,10 @@ class MachineDeciderTest {
         bound("nic-m-ipv4", "primary", "10.0.0.10");
         claims.put(
                 "nic-m-3-ipv4",
-                new ClaimState(
+                new CachedClaim(
+                        "default",
                         "nic-m-3-ipv4",
+                        "IonosCloudMachine",
                         "m",
                         UID,
                         "ipam.cluster.x-k8s.io",
@@ -94,8 +96,10 @@ class MachineDeciderTest {
     void aClaimOfTheSameNameOwnedByAnotherMachineIsANameCollision() {
         claims.put(
                 "nic-m-ipv4",
-                new ClaimState(
+                new CachedClaim(
+                        "default",
                         "nic-m-ipv4",
+                        "IonosCloudMachine",
                         "other",
                         "other-uid",
                         "ipam.cluster.x-k8s.io",
@@ -261,8 +265,8 @@ class MachineDeciderTest {
     }
 
     private MachinePlan plan() {
-        List<ClaimState> owned = claims.values().stream()
-                .filter(claim -> UID.equals(claim.ownerUid()))
+        List<CachedClaim> owned = claims.values().stream()
+                .filter(claim -> UID.equals(claim.controllerUid()))
                 .toList();
         return MachineDecider.plan(
                 machine,
@@ -275,8 +279,10 @@ class MachineDeciderTest {
     private void bound(String claim, String pool, String address) {
         claims.put(
                 claim,
-                new ClaimState(
+                new CachedClaim(
+                        "default",
                         claim,
+                        "IonosCloudMachine",
                         "m",
                         UID,
                         "ipam.cluster.x-k8s.io",
@@ -292,9 +298,11 @@ class MachineDeciderTest {
         }
     }
 
-    private static ClaimState waiting(String claim, String pool, String reason, String message) {
-        return new ClaimState(
+    private static CachedClaim waiting(String claim, String pool, String reason, String message) {
+        return new CachedClaim(
+                "default",
                 claim,
+                "IonosCloudMachine",
                 "m",
                 UID,
                 "ipam.cluster.x-k8s.io",
