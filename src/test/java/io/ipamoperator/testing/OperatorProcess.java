@@ -120,6 +120,7 @@ public final class OperatorProcess implements AutoCloseable {
                 "-XX:MaxNewSize=32m",
                 "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30",
+                "-XX:TrimNativeHeapInterval=10000",
                 "-jar",
                 jar.toString());
     }

@@ -60,6 +60,7 @@ public final class ThroughputDriver {
             // the image's entrypoint (pom.xml), in a 512 MiB container (the chart's limit)
             String command = given.getOrDefault("operator", "java -XX:MaxRAM=512m -XX:TieredStopAtLevel=1 "
                     + "-XX:+UseSerialGC -XX:MaxRAMPercentage=65 -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 "
+                    + "-XX:TrimNativeHeapInterval=10000 "
                     + "-XX:+ExitOnOutOfMemoryError "
                     + "-Djava.util.logging.manager=org.jboss.logmanager.LogManager "
                     + "-jar target/quarkus-app/quarkus-run.jar");
