@@ -107,14 +107,14 @@ public class ClaimLifecycle {
             return ClaimDecision.unchanged(); // the deletion wakes the claim
         }
         if (step instanceof ClaimStep.Adopt adopt) {
-            // a live read and a write only when the cache shows something missing (a restored or moved IPAddress)
+            // a live read and a write only when the cache shows something missing (a restored or moved IPAddress);
+            // the decider adopts an incomplete IPAddress only once its pool is known
             if (!adopt.complete()
-                    && facts.poolState().isPresent()
                     && writer.adopt(
                             contract.apiVersion(),
                             claim,
                             pool,
-                            facts.poolState().get())) {
+                            facts.poolState().orElseThrow())) {
                 LOG.infof(
                         "%s: adopted the existing IPAddress %s (%s)",
                         claim, claim.key(), facts.address().orElseThrow().address());

@@ -143,12 +143,13 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
                 metadata.getDeletionTimestamp() != null);
     }
 
-    /** The controller's informer cache, when it is ours ({@code @Informer(itemStore = ClaimStore.class)}). */
+    /** The controller's informer cache, which both versions declare ({@code @Informer(itemStore = ClaimStore.class)}). */
     @SuppressWarnings("unchecked")
-    private static <C extends HasMetadata> Optional<ClaimStore<C>> store(EventSourceContext<C> context) {
-        return context.getControllerConfiguration().getInformerConfig().getItemStore() instanceof ClaimStore<?> store
-                ? Optional.of((ClaimStore<C>) store)
-                : Optional.empty();
+    private static <C extends HasMetadata> ClaimStore<C> store(EventSourceContext<C> context) {
+        if (context.getControllerConfiguration().getInformerConfig().getItemStore() instanceof ClaimStore<?> store) {
+            return (ClaimStore<C>) store;
+        }
+        throw new IllegalStateException("the claim controller's informer must keep its claims in a ClaimStore");
     }
 
     @Override

@@ -35,18 +35,18 @@ public class LiveClaims implements ClaimPresence, ClaimDirectory {
 
     /** The claim controller's cache, indexed here by controller owner; {@code read} reads a claim of its version. */
     <C extends HasMetadata> void use(
-            IndexerResourceCache<C> claims, Optional<ClaimStore<C>> store, Function<C, CachedClaim> read) {
+            IndexerResourceCache<C> claims, ClaimStore<C> store, Function<C, CachedClaim> read) {
         claims.addIndexer(
                 BY_CONTROLLER,
                 claim -> controller(claim)
                         .map(owner -> List.of(key(claim.getMetadata().getNamespace(), owner.getUid())))
                         .orElse(List.of()));
-        store.ifPresent(changes -> changes.onChange(claim -> {
+        store.onChange(claim -> {
             if (controller(claim).isPresent()) {
                 CachedClaim changed = read.apply(claim);
                 listeners.forEach(listener -> listener.accept(changed));
             }
-        }));
+        });
         cache.set(new Cache<>(claims, read));
     }
 

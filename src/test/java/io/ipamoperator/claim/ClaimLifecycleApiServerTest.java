@@ -339,15 +339,7 @@ class ClaimLifecycleApiServerTest {
 
         createClaim(client, namespace, "restored", "pool");
 
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(ready(client, namespace, "restored")).isEqualTo("True");
-            IPAddress address = getAddress(client, namespace, "restored");
-            assertThat(address.getSpec().address).isEqualTo("10.1.11.15");
-            assertThat(address.getMetadata().getFinalizers()).contains(CapiNames.PROTECT_ADDRESS_FINALIZER);
-            assertThat(address.getMetadata().getOwnerReferences())
-                    .extracting("kind")
-                    .containsExactlyInAnyOrder("IPAddressClaim", "InClusterIPPool");
-        });
+        awaitAdopted("restored", "10.1.11.15");
         createClaim(client, namespace, "next", "pool");
         await().atMost(WAIT)
                 .untilAsserted(
@@ -367,10 +359,15 @@ class ClaimLifecycleApiServerTest {
 
         pool(client, namespace, "later", List.of("10.1.15.10-10.1.15.20"));
 
+        awaitAdopted("early", "10.1.15.15");
+    }
+
+    /** The claim is bound to its existing IPAddress, which keeps its address and now carries every mark. */
+    private void awaitAdopted(String claim, String expectedAddress) {
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(ready(client, namespace, "early")).isEqualTo("True");
-            IPAddress address = getAddress(client, namespace, "early");
-            assertThat(address.getSpec().address).isEqualTo("10.1.15.15");
+            assertThat(ready(client, namespace, claim)).isEqualTo("True");
+            IPAddress address = getAddress(client, namespace, claim);
+            assertThat(address.getSpec().address).isEqualTo(expectedAddress);
             assertThat(address.getMetadata().getFinalizers()).contains(CapiNames.PROTECT_ADDRESS_FINALIZER);
             assertThat(address.getMetadata().getOwnerReferences())
                     .extracting("kind")
