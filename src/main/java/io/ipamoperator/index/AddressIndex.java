@@ -31,6 +31,7 @@ public class AddressIndex {
 
     private final Map<PoolId, PoolLedger> ledgers = new ConcurrentHashMap<>();
     private final Map<String, PoolId> poolOfAddress = new ConcurrentHashMap<>();
+    private final Map<PoolId, PoolId> poolIds = new ConcurrentHashMap<>();
     private final Map<PoolId, PoolState> pools = new ConcurrentHashMap<>();
     private final IndexChanges changes;
     private final IndexReadiness readiness;
@@ -77,25 +78,28 @@ public class AddressIndex {
         return pool == null ? Optional.empty() : ledger(pool).address(key);
     }
 
-    public void upsert(AddressRecord record) {
-        Optional<PoolId> pool = record.poolId();
-        PoolId previous =
-                pool.isPresent() ? poolOfAddress.put(record.key(), pool.get()) : poolOfAddress.remove(record.key());
+    /**
+     * Records the IPAddress {@code key} ({@code namespace/name}, as the informer's cache holds it: every map of the
+     * index keeps that one string).
+     */
+    public void upsert(String key, AddressRecord record) {
+        Optional<PoolId> pool = record.poolId().map(this::canonical);
+        PoolId previous = pool.isPresent() ? poolOfAddress.put(key, pool.get()) : poolOfAddress.remove(key);
         if (previous != null && !pool.equals(Optional.of(previous))) {
-            ledger(previous).remove(record.key());
+            ledger(previous).remove(key);
             notifyChange(previous);
         }
         pool.ifPresent(id -> {
-            ledger(id).upsert(record);
+            ledger(id).upsert(key, record);
             notifyChange(id);
         });
         changes.addressChanged(record);
     }
 
-    public void remove(AddressRecord record) {
-        PoolId pool = poolOfAddress.remove(record.key());
+    public void remove(String key, AddressRecord record) {
+        PoolId pool = poolOfAddress.remove(key);
         if (pool != null) {
-            ledger(pool).remove(record.key());
+            ledger(pool).remove(key);
             notifyChange(pool);
         }
         changes.addressChanged(record);
@@ -210,6 +214,11 @@ public class AddressIndex {
     /** The pool's counters; empty while it has no valid layout. */
     public Optional<PoolCounters> counters(PoolId pool) {
         return ledger(pool).counters();
+    }
+
+    /** One PoolId object per pool, however many IPAddresses reference it (each record reads its own). */
+    private PoolId canonical(PoolId pool) {
+        return poolIds.computeIfAbsent(pool, id -> id);
     }
 
     private PoolLedger ledger(PoolId pool) {

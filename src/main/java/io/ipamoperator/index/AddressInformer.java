@@ -48,20 +48,21 @@ public class AddressInformer {
                 .runnableInformer(0));
         AddressRecordCache cache = new AddressRecordCache();
         informer.itemStore(cache);
+        informer.removeNamespaceIndex(); // nothing reads it; it kept a set entry per IPAddress
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource address) {
-                index.upsert(cache.recordOf(address));
+                index.upsert(cache.keyOf(address), cache.recordOf(address));
             }
 
             @Override
             public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource address) {
-                index.upsert(cache.recordOf(address));
+                index.upsert(cache.keyOf(address), cache.recordOf(address));
             }
 
             @Override
             public void onDelete(GenericKubernetesResource address, boolean finalStateUnknown) {
-                index.remove(cache.recordOf(address));
+                index.remove(cache.keyOf(address), cache.recordOf(address));
             }
         });
         try {
@@ -80,9 +81,8 @@ public class AddressInformer {
         // The informer's store is complete now, but its handler calls may still be queued: index the store here so
         // no decision is made from a partial view (the queued calls repeat these upserts, which changes nothing).
         long indexing = System.nanoTime();
-        var listed = cache.records();
-        listed.forEach(index::upsert);
-        LOG.infof("Indexed %d IPAddress(es) in %d ms", listed.size(), (System.nanoTime() - indexing) / 1_000_000);
+        cache.forEach(index::upsert);
+        LOG.infof("Indexed %d IPAddress(es) in %d ms", cache.size(), (System.nanoTime() - indexing) / 1_000_000);
     }
 
     /**

@@ -62,7 +62,7 @@ final class PoolLedger {
                         preAllocated.values().stream().map(Interval::single).toList()));
         unmapped = 0;
         fence = null;
-        addresses.values().forEach(this::recordInAllocator);
+        addresses.forEach(this::recordInAllocator);
         inFlight.forEach((holder, allocation) -> newLayout
                 .unitOf(allocation.address(), newLayout.allocatedPrefixLength())
                 .ifPresent(unit -> allocator.record(unit, holder)));
@@ -83,17 +83,21 @@ final class PoolLedger {
         return Optional.ofNullable(layout);
     }
 
-    synchronized void upsert(AddressRecord record) {
-        AddressRecord previous = addresses.put(record.key(), record);
-        InFlight allocation = inFlight.remove(record.key());
+    /**
+     * Records the IPAddress {@code key} ({@code namespace/name} of {@code record}). The index hands the same key
+     * string to every map that holds the address, so that each IPAddress costs one key, not one per map.
+     */
+    synchronized void upsert(String key, AddressRecord record) {
+        AddressRecord previous = addresses.put(key, record);
+        InFlight allocation = inFlight.remove(key);
         if (allocation != null && allocator != null && !sameAddress(allocation, record)) {
-            releaseInFlight(record.key(), allocation); // the IPAddress holds another address than was allocated
+            releaseInFlight(key, allocation); // the IPAddress holds another address than was allocated
         }
         if (allocator != null && (previous == null || !sameAllocation(previous, record))) {
             if (previous != null) {
-                releaseInAllocator(previous);
+                releaseInAllocator(key, previous);
             }
-            recordInAllocator(record);
+            recordInAllocator(key, record);
         }
     }
 
@@ -104,7 +108,7 @@ final class PoolLedger {
         }
         AddressRecord previous = addresses.remove(key);
         if (previous != null && allocator != null) {
-            releaseInAllocator(previous);
+            releaseInAllocator(key, previous);
         }
     }
 
@@ -285,11 +289,11 @@ final class PoolLedger {
         proposed.preAllocatedUnits().forEach((holder, unit) -> {
             IpAddress address = proposed.addressOf(unit);
             java.util.Set<String> others = new java.util.TreeSet<>();
-            for (AddressRecord record : addresses.values()) {
-                if (!record.key().equals(holder) && record.parsedAddress().equals(Optional.of(address))) {
-                    others.add(record.key());
+            addresses.forEach((key, record) -> {
+                if (!key.equals(holder) && record.parsedAddress().equals(Optional.of(address))) {
+                    others.add(key);
                 }
-            }
+            });
             inFlight.forEach((key, allocation) -> {
                 if (!key.equals(holder) && allocation.address().equals(address)) {
                     others.add(key);
@@ -327,8 +331,12 @@ final class PoolLedger {
         return addresses.values().stream().filter(test).count();
     }
 
+    /** The keys of the IPAddresses that pass {@code test}: the ledger's own key strings, none made anew. */
     synchronized List<String> keys(java.util.function.Predicate<AddressRecord> test) {
-        return addresses.values().stream().filter(test).map(AddressRecord::key).toList();
+        return addresses.entrySet().stream()
+                .filter(entry -> test.test(entry.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     synchronized Optional<PoolCounters> counters() {
@@ -353,19 +361,19 @@ final class PoolLedger {
         return addresses.isEmpty() && layout == null;
     }
 
-    private void recordInAllocator(AddressRecord record) {
+    private void recordInAllocator(String key, AddressRecord record) {
         Optional<BigInteger> unit = unitOf(record);
         if (unit.isPresent()) {
-            allocator.record(unit.get(), record.key());
+            allocator.record(unit.get(), key);
         } else {
             unmapped++;
         }
     }
 
-    private void releaseInAllocator(AddressRecord record) {
+    private void releaseInAllocator(String key, AddressRecord record) {
         Optional<BigInteger> unit = unitOf(record);
         if (unit.isPresent()) {
-            allocator.release(unit.get(), record.key());
+            allocator.release(unit.get(), key);
         } else {
             unmapped--;
         }

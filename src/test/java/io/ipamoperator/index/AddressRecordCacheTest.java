@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl;
 import io.ipamoperator.api.capi.CapiNames;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,24 @@ class AddressRecordCacheTest {
         assertThat(AddressRecord.of(record.asResource("42"))).isEqualTo(record);
     }
 
+    @Property(tries = 300)
+    void aResourceVersionReadsBackAsGivenWhetherANumberOrNot(@ForAll("resourceVersions") String resourceVersion) {
+        cache.put("ns/a", address("a", resourceVersion));
+
+        assertThat(cache.get("ns/a").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+        assertThat(cache.values().findFirst().orElseThrow().getMetadata().getResourceVersion())
+                .isEqualTo(resourceVersion);
+    }
+
+    @Provide
+    Arbitrary<String> resourceVersions() {
+        return Arbitraries.oneOf(
+                Arbitraries.longs().greaterOrEqual(0).map(String::valueOf),
+                Arbitraries.strings().numeric().ofMaxLength(25),
+                Arbitraries.strings().ofMaxLength(12),
+                Arbitraries.of("0", "00", "007", "9223372036854775807", "99999999999999999999"));
+    }
+
     @Test
     void aStoredIpAddressReadsBackToTheRecordOfTheObjectThatArrived() {
         GenericKubernetesResource address = address("a", "7");
@@ -39,7 +60,7 @@ class AddressRecordCacheTest {
 
         assertThat(AddressRecord.of(cache.get("ns/a"))).isEqualTo(arrived);
         assertThat(cache.values().map(cache::recordOf)).containsExactly(arrived);
-        assertThat(cache.records()).containsExactly(arrived);
+        assertThat(stored()).containsExactly(arrived);
     }
 
     @Test
@@ -57,15 +78,19 @@ class AddressRecordCacheTest {
     void theStoredObjectIsSlimmedToItsIdentityAndTheHandlerGetsItsStoredRecord() {
         GenericKubernetesResource stored = address("a", "7");
         cache.put("ns/a", stored);
-        AddressRecord held = cache.records().iterator().next();
+        AddressRecord held = stored().get(0);
 
         // what waits in the informer's queue for the handler: no spec, no owner references, no managed fields
         assertThat(stored.getAdditionalProperties()).doesNotContainKey("spec");
-        assertThat(stored.getMetadata().getOwnerReferences()).isEmpty();
-        assertThat(stored.getMetadata().getLabels()).isEmpty();
+        assertThat(stored.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(stored.getMetadata().getLabels()).isNullOrEmpty();
+        assertThat(stored.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(stored.getMetadata().getFinalizers()).isNullOrEmpty();
+        assertThat(stored.getMetadata().getManagedFields()).isNullOrEmpty();
         assertThat(stored.getMetadata().getResourceVersion()).isEqualTo("7");
         assertThat(cache.getKey(stored)).isEqualTo("ns/a");
         assertThat(cache.recordOf(stored)).isSameAs(held);
+        assertThat(cache.keyOf(stored)).isSameAs(cache.keySet().findFirst().orElseThrow());
     }
 
     @Test
@@ -84,14 +109,30 @@ class AddressRecordCacheTest {
     @Test
     void theBulkReadAfterAListHandsBackSlimObjectsCarryingTheirRecords() {
         cache.put("ns/a", address("a", "7"));
-        AddressRecord held = cache.records().iterator().next();
+        AddressRecord held = stored().get(0);
 
         GenericKubernetesResource listed = cache.values().findFirst().orElseThrow();
 
         assertThat(listed.getAdditionalProperties()).doesNotContainKey("spec");
-        assertThat(cache.getKey(listed)).isEqualTo("ns/a");
+        assertThat(cache.getKey(listed)).isSameAs(cache.keySet().findFirst().orElseThrow());
         assertThat(listed.getMetadata().getResourceVersion()).isEqualTo("7");
         assertThat(cache.recordOf(listed)).isSameAs(held);
+    }
+
+    @Test
+    void theInformersCacheRemovesAListedIpAddressUnderItsKey() {
+        CacheImpl<GenericKubernetesResource> informerCache = new CacheImpl<>();
+        informerCache.setItemStore(cache);
+        informerCache.put(address("a", "7"));
+        informerCache.put(address("b", "8"));
+
+        GenericKubernetesResource listed = informerCache.list().stream()
+                .filter(address -> cache.recordOf(address).name().equals("a"))
+                .findFirst()
+                .orElseThrow();
+        informerCache.remove(listed);
+
+        assertThat(cache.keySet()).containsExactly("ns/b");
     }
 
     @Test
@@ -114,6 +155,13 @@ class AddressRecordCacheTest {
         assertThat(first.claimName()).isSameAs(first.name());
     }
 
+    /** The records the cache holds, as the index build reads them. */
+    private List<AddressRecord> stored() {
+        List<AddressRecord> records = new ArrayList<>();
+        cache.forEach((key, record) -> records.add(record));
+        return records;
+    }
+
     private static GenericKubernetesResource address(String name, String resourceVersion) {
         GenericKubernetesResource address = new GenericKubernetesResourceBuilder()
                 .withApiVersion("ipam.cluster.x-k8s.io/v1beta2")
@@ -126,6 +174,10 @@ class AddressRecordCacheTest {
                 .withLabels(Map.of(CapiNames.CLUSTER_NAME_LABEL, new String("c1"), "other", "x"))
                 .withAnnotations(Map.of("note", "dropped"))
                 .withFinalizers(CapiNames.PROTECT_ADDRESS_FINALIZER)
+                .withManagedFields(new ManagedFieldsEntryBuilder()
+                        .withManager("capi")
+                        .withOperation("Update")
+                        .build())
                 .withOwnerReferences(new OwnerReferenceBuilder()
                         .withApiVersion("ipam.cluster.x-k8s.io/v1beta2")
                         .withKind("IPAddressClaim")

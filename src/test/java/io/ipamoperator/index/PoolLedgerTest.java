@@ -22,7 +22,7 @@ public class PoolLedgerTest {
 
     @Test
     void anAllocationAbandonedAfterTheClaimsIPAddressAppearedDoesNotLeak() {
-        ledger.upsert(record("ns", "claim", "10.0.0.10"));
+        upsert(ledger, record("ns", "claim", "10.0.0.10"));
         IpAddress second = ledger.allocate("ns/claim").orElseThrow(); // a stale view allocated again
 
         ledger.abandon(second, "ns/claim");
@@ -43,7 +43,7 @@ public class PoolLedgerTest {
     @Test
     void theIndexedAllocationOfTheSameUnitIsKept() {
         IpAddress address = ledger.allocate("ns/claim").orElseThrow();
-        ledger.upsert(record("ns", "claim", address.toString()));
+        upsert(ledger, record("ns", "claim", address.toString()));
 
         ledger.abandon(address, "ns/claim");
 
@@ -55,7 +55,7 @@ public class PoolLedgerTest {
         IpAddress address = ledger.allocate("ns/claim").orElseThrow();
         assertThat(ledger.inFlight("ns/claim", Duration.ofMinutes(1))).isTrue();
 
-        ledger.upsert(record("ns", "claim", address.toString()));
+        upsert(ledger, record("ns", "claim", address.toString()));
 
         assertThat(ledger.inFlight("ns/claim", Duration.ofMinutes(1))).isFalse();
         assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
@@ -82,8 +82,8 @@ public class PoolLedgerTest {
     @Test
     void anAddressWrittenByOthersJustBeforeOursIsSeenAsItsSharer() {
         IpAddress ours = ledger.allocate("ns/new").orElseThrow(); // the index did not know of the moved one yet
-        ledger.upsert(record("ns", "moved", ours.toString())); // the watch delivers in order: theirs first
-        ledger.upsert(record("ns", "new", ours.toString()));
+        upsert(ledger, record("ns", "moved", ours.toString())); // the watch delivers in order: theirs first
+        upsert(ledger, record("ns", "new", ours.toString()));
 
         assertThat(ledger.sharers("ns/new")).extracting(AddressRecord::key).containsExactly("ns/moved");
         assertThat(ledger.sharers("ns/moved")).extracting(AddressRecord::key).containsExactly("ns/new");
@@ -92,8 +92,8 @@ public class PoolLedgerTest {
 
     @Test
     void anAddressWithoutDuplicatesHasNoSharers() {
-        ledger.upsert(record("ns", "a", "10.0.0.10"));
-        ledger.upsert(record("ns", "b", "10.0.0.11"));
+        upsert(ledger, record("ns", "a", "10.0.0.10"));
+        upsert(ledger, record("ns", "b", "10.0.0.11"));
 
         assertThat(ledger.sharers("ns/a")).isEmpty();
         assertThat(ledger.sharers("ns/unknown")).isEmpty();
@@ -102,8 +102,8 @@ public class PoolLedgerTest {
     @Test
     void theYieldingIPAddressGoneTheEarlierOneKeepsTheAddress() {
         IpAddress shared = ledger.allocate("ns/new").orElseThrow();
-        ledger.upsert(record("ns", "moved", shared.toString()));
-        ledger.upsert(record("ns", "new", shared.toString()));
+        upsert(ledger, record("ns", "moved", shared.toString()));
+        upsert(ledger, record("ns", "new", shared.toString()));
 
         ledger.remove("ns/new");
 
@@ -115,7 +115,7 @@ public class PoolLedgerTest {
     void anInFlightAllocationWhoseIPAddressHoldsAnotherAddressIsGivenBack() {
         IpAddress allocated = ledger.allocate("ns/a").orElseThrow();
 
-        ledger.upsert(record("ns", "a", "10.0.0.15"));
+        upsert(ledger, record("ns", "a", "10.0.0.15"));
 
         assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
         assertThat(ledger.allocate("ns/b")).contains(allocated);
@@ -143,8 +143,8 @@ public class PoolLedgerTest {
     @Test
     void addressesSeenBeforeThePoolAreCountedOnceItIsDefined() {
         PoolLedger fresh = new PoolLedger();
-        fresh.upsert(record("ns", "a", "10.0.0.12"));
-        fresh.upsert(record("ns", "b", "10.0.0.99"));
+        upsert(fresh, record("ns", "a", "10.0.0.12"));
+        upsert(fresh, record("ns", "b", "10.0.0.99"));
 
         fresh.define(IpPoolDefinition.validate(IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.19"), 24, null))
                 .definition()
@@ -174,7 +174,7 @@ public class PoolLedgerTest {
 
     @Test
     void anUpdateThatStrandsAnIndexedAddressIsNamed() {
-        ledger.upsert(record("ns", "claim", "10.0.0.10"));
+        upsert(ledger, record("ns", "claim", "10.0.0.10"));
 
         assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1))
                         .stranded())
@@ -192,7 +192,7 @@ public class PoolLedgerTest {
 
     @Test
     void anAddressAlreadyOutsideTheSpecInForceDoesNotBlockAnUpdate() {
-        ledger.upsert(record("ns", "stray", "10.0.0.99"));
+        upsert(ledger, record("ns", "stray", "10.0.0.99"));
 
         assertThat(ledger.admit(
                                 Optional.of(layout("10.0.0.10-10.0.0.19")),
@@ -234,5 +234,10 @@ public class PoolLedgerTest {
         return IpPoolDefinition.validate(IpPoolSpecification.of(List.of(addresses), 24, null))
                 .definition()
                 .orElseThrow();
+    }
+
+    /** Records {@code record} under its key, as the index does. */
+    private static void upsert(PoolLedger ledger, AddressRecord record) {
+        ledger.upsert(record.key(), record);
     }
 }

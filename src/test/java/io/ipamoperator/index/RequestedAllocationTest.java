@@ -37,7 +37,7 @@ class RequestedAllocationTest {
 
     @Test
     void aRequestedAddressHeldByAnotherIPAddressNamesItsHolderAndIsGrantedOnceReleased() {
-        ledger.upsert(record("ns", "holder", "10.0.0.12"));
+        upsert(ledger, record("ns", "holder", "10.0.0.12"));
 
         assertThat(ledger.allocateRequested("ns/a", IpAddress.of("10.0.0.12"), 24))
                 .isEqualTo(new RequestedAllocation.HeldBy(List.of("IPAddress ns/holder")));
@@ -79,7 +79,7 @@ class RequestedAllocationTest {
                         "10.0.0.10 is pre-allocated to claim ns/node in the pool's spec.preAllocations"));
         assertThat(ledger.allocateRequested("ns/node", IpAddress.of("10.0.0.10"), 24))
                 .isEqualTo(new RequestedAllocation.Granted(IpAddress.of("10.0.0.10")));
-        ledger.upsert(record("ns", "node", "10.0.0.10"));
+        upsert(ledger, record("ns", "node", "10.0.0.10"));
         assertThat(ledger.counters().orElseThrow().reserved()).isZero();
 
         ledger.remove("ns/node");
@@ -90,7 +90,7 @@ class RequestedAllocationTest {
 
     @Test
     void aPreAllocationOfAnAddressAnotherClaimHoldsIsAClash() {
-        ledger.upsert(record("ns", "holder", "10.0.0.12"));
+        upsert(ledger, record("ns", "holder", "10.0.0.12"));
         IpPoolDefinition proposed =
                 layout(SPEC.withPreAllocations(Map.of("node", "10.0.0.12", "free", "10.0.0.13"), "ns"));
 
@@ -103,7 +103,7 @@ class RequestedAllocationTest {
 
     @Test
     void aPreAllocationOfTheNamedClaimsOwnAddressIsNoClash() {
-        ledger.upsert(record("ns", "node", "10.0.0.12"));
+        upsert(ledger, record("ns", "node", "10.0.0.12"));
         IpPoolDefinition proposed = layout(SPEC.withPreAllocations(Map.of("node", "10.0.0.12"), "ns"));
 
         assertThat(ledger.admit(Optional.of(layout(SPEC)), proposed, Duration.ofMinutes(1))
@@ -122,7 +122,7 @@ class RequestedAllocationTest {
 
     @Test
     void drainingAnInUseRangeStrandsNothing() {
-        ledger.upsert(record("ns", "old", "10.0.0.18"));
+        upsert(ledger, record("ns", "old", "10.0.0.18"));
 
         Admission admission = ledger.admit(
                 Optional.of(layout(SPEC)),
@@ -134,5 +134,10 @@ class RequestedAllocationTest {
 
     private static IpPoolDefinition layout(IpPoolSpecification spec) {
         return IpPoolDefinition.validate(spec).definition().orElseThrow();
+    }
+
+    /** Records {@code record} under its key, as the index does. */
+    private static void upsert(PoolLedger ledger, AddressRecord record) {
+        ledger.upsert(record.key(), record);
     }
 }
