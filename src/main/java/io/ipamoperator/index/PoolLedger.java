@@ -319,6 +319,11 @@ final class PoolLedger {
                 : address.toString();
     }
 
+    /** True when the IPAddress {@code key} is indexed as this very record (not an equal one). */
+    synchronized boolean holds(String key, AddressRecord record) {
+        return addresses.get(key) == record;
+    }
+
     synchronized Optional<AddressRecord> address(String key) {
         return Optional.ofNullable(addresses.get(key));
     }
