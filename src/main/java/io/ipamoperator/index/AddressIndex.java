@@ -83,10 +83,11 @@ public class AddressIndex {
      * index keeps that one string).
      */
     public void upsert(String key, AddressRecord record) {
+        // The index build after the first list and the informer's queued events hand each IPAddress over twice:
+        // this very record being indexed, its change was told already.
         PoolId indexedIn = poolOfAddress.get(key);
         if (indexedIn != null && ledger(indexedIn).holds(key, record)) {
-            return; // this very record is indexed and its change was told: the index build after the first list
-            // and the informer's queued events hand each IPAddress over twice
+            return;
         }
         Optional<PoolId> pool = record.poolId().map(this::canonical);
         PoolId previous = pool.isPresent() ? poolOfAddress.put(key, pool.get()) : poolOfAddress.remove(key);
