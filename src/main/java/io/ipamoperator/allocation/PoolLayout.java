@@ -53,4 +53,10 @@ public sealed interface PoolLayout permits IpPoolDefinition, PrefixPoolDefinitio
     default Map<String, BigInteger> preAllocatedUnits() {
         return Map.of();
     }
+
+    /** The {@link #preAllocatedUnits() pre-allocated units} as a set, whoever they are kept for. */
+    default IntervalSet preAllocatedSet() {
+        return IntervalSet.of(
+                preAllocatedUnits().values().stream().map(Interval::single).toList());
+    }
 }

@@ -1,6 +1,7 @@
 package io.ipamoperator.audit;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.allocation.IpPoolDefinition;
 import io.ipamoperator.allocation.PoolLayout;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads what the audit needs straight from the API server (one list per kind), in the IPAM contract version the
@@ -39,37 +41,23 @@ final class ClusterReader {
 
     AuditInput read() {
         List<AuditInput.Pool> pools = new ArrayList<>();
-        client.resources(InClusterIPPool.class)
-                .inAnyNamespace()
-                .list()
-                .getItems()
-                .forEach(pool -> pools.add(pool(
-                        PoolId.of(pool),
-                        IpPoolDefinition.validate(PoolSpecs.ipPool(
-                                        pool.getSpec(), pool.getMetadata().getNamespace()))
-                                .definition())));
-        client.resources(GlobalInClusterIPPool.class)
-                .list()
-                .getItems()
-                .forEach(pool -> pools.add(pool(
-                        PoolId.of(pool),
-                        IpPoolDefinition.validate(PoolSpecs.ipPool(pool.getSpec(), null))
-                                .definition())));
-        client.resources(InClusterPrefixPool.class)
-                .inAnyNamespace()
-                .list()
-                .getItems()
-                .forEach(pool -> pools.add(pool(
-                        PoolId.of(pool),
-                        PrefixPoolDefinition.validate(PoolSpecs.prefixPool(pool.getSpec()))
-                                .definition())));
-        client.resources(GlobalInClusterPrefixPool.class)
-                .list()
-                .getItems()
-                .forEach(pool -> pools.add(pool(
-                        PoolId.of(pool),
-                        PrefixPoolDefinition.validate(PoolSpecs.prefixPool(pool.getSpec()))
-                                .definition())));
+        pools.addAll(pools(
+                InClusterIPPool.class,
+                pool -> IpPoolDefinition.validate(PoolSpecs.ipPool(
+                                pool.getSpec(), pool.getMetadata().getNamespace()))
+                        .definition()));
+        pools.addAll(pools(
+                GlobalInClusterIPPool.class,
+                pool -> IpPoolDefinition.validate(PoolSpecs.ipPool(pool.getSpec(), null))
+                        .definition()));
+        pools.addAll(pools(
+                InClusterPrefixPool.class,
+                pool -> PrefixPoolDefinition.validate(PoolSpecs.prefixPool(pool.getSpec()))
+                        .definition()));
+        pools.addAll(pools(
+                GlobalInClusterPrefixPool.class,
+                pool -> PrefixPoolDefinition.validate(PoolSpecs.prefixPool(pool.getSpec()))
+                        .definition()));
         List<AddressRecord> addresses = list("IPAddress").stream()
                 .map(AddressRecord::of)
                 .filter(address -> address.poolId().isPresent())
@@ -80,8 +68,13 @@ final class ClusterReader {
         return new AuditInput(pools, addresses, claims);
     }
 
-    private static AuditInput.Pool pool(PoolId id, Optional<? extends PoolLayout> layout) {
-        return new AuditInput.Pool(id, layout.map(PoolLayout.class::cast));
+    /** Every pool of one kind (namespaced or not: listed in all namespaces), with its layout if its spec is valid. */
+    private <P extends HasMetadata> List<AuditInput.Pool> pools(
+            Class<P> kind, Function<P, Optional<? extends PoolLayout>> layout) {
+        return client.resources(kind).inAnyNamespace().list().getItems().stream()
+                .map(pool ->
+                        new AuditInput.Pool(PoolId.of(pool), layout.apply(pool).map(PoolLayout.class::cast)))
+                .toList();
     }
 
     private List<GenericKubernetesResource> list(String kind) {

@@ -1,6 +1,5 @@
 package io.ipamoperator.index;
 
-import io.ipamoperator.allocation.Interval;
 import io.ipamoperator.allocation.IntervalSet;
 import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.allocation.PoolAllocator;
@@ -55,11 +54,8 @@ final class PoolLedger {
         preAllocated = newLayout.preAllocatedUnits();
         preAllocatedTo = new HashMap<>();
         preAllocated.forEach((holder, unit) -> preAllocatedTo.put(unit, holder));
-        allocator = new PoolAllocator(
-                newLayout.allocatableUnits(),
-                newLayout.drainingUnits(),
-                IntervalSet.of(
-                        preAllocated.values().stream().map(Interval::single).toList()));
+        allocator =
+                new PoolAllocator(newLayout.allocatableUnits(), newLayout.drainingUnits(), newLayout.preAllocatedSet());
         unmapped = 0;
         fence = null;
         addresses.forEach(this::recordInAllocator);
@@ -266,10 +262,7 @@ final class PoolLedger {
         }
         List<String> clashes = preAllocationClashes(proposed);
         if (allocator != null && stranded.isEmpty() && clashes.isEmpty() && !proposed.equals(layout)) {
-            IntervalSet withheld = proposed.drainingUnits()
-                    .union(IntervalSet.of(proposed.preAllocatedUnits().values().stream()
-                            .map(Interval::single)
-                            .toList()));
+            IntervalSet withheld = proposed.drainingUnits().union(proposed.preAllocatedSet());
             fence = new Fence(
                     proposed,
                     layout.allocatableUnits()

@@ -10,9 +10,14 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ipamoperator.api.capi.CapiNames;
+import io.ipamoperator.api.pool.GlobalInClusterIPPool;
+import io.ipamoperator.api.pool.GlobalInClusterPrefixPool;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
+import io.ipamoperator.api.pool.InClusterPrefixPool;
+import io.ipamoperator.api.pool.PrefixPoolSpec;
 import io.ipamoperator.claim.ClaimFixturesAccess;
+import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.testing.ControlPlaneTestResource;
 import io.ipamoperator.testing.TestNamespaces;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -120,6 +125,44 @@ class AuditCommandApiServerTest {
             assertThat(action.detail()).isEqualTo("its claim " + namespace + "/late exists now");
         });
         assertThat(address("late")).isNotNull();
+    }
+
+    @Test
+    void theAuditReadsEveryPoolKindNamespacedAndClusterWide() {
+        GlobalInClusterIPPool global = new GlobalInClusterIPPool();
+        global.setMetadata(new ObjectMetaBuilder().withName(namespace + "-ips").build());
+        global.setSpec(new IPPoolSpec(List.of("10.8.2.10-10.8.2.20"), 24, null));
+        GlobalInClusterPrefixPool globalPrefixes = new GlobalInClusterPrefixPool();
+        globalPrefixes.setMetadata(
+                new ObjectMetaBuilder().withName(namespace + "-prefixes").build());
+        globalPrefixes.setSpec(prefixes("fd00:8:1::/48"));
+        InClusterPrefixPool prefixes = new InClusterPrefixPool();
+        prefixes.setMetadata(new ObjectMetaBuilder()
+                .withName("prefixes")
+                .withNamespace(namespace)
+                .build());
+        prefixes.setSpec(prefixes("fd00:8:2::/48"));
+        List.of(global, globalPrefixes, prefixes)
+                .forEach(pool -> client.resource(pool).create());
+        try {
+            List<AuditInput.Pool> read = new ClusterReader(client).read().pools();
+
+            assertThat(read)
+                    .filteredOn(pool -> List.of(PoolId.of(global), PoolId.of(globalPrefixes), PoolId.of(prefixes))
+                            .contains(pool.id()))
+                    .hasSize(3)
+                    .allSatisfy(pool -> assertThat(pool.layout()).isPresent());
+        } finally {
+            client.resource(global).delete();
+            client.resource(globalPrefixes).delete();
+        }
+    }
+
+    private static PrefixPoolSpec prefixes(String prefix) {
+        PrefixPoolSpec spec = new PrefixPoolSpec();
+        spec.prefixes = List.of(prefix);
+        spec.allocationPrefixLength = 64;
+        return spec;
     }
 
     /** The report narrowed to this test's namespace (other tests' objects live in the same cluster). */
