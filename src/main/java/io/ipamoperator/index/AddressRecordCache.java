@@ -35,13 +35,15 @@ final class AddressRecordCache implements ItemStore<GenericKubernetesResource> {
      */
     private record Entry(AddressRecord record, long numericVersion, String otherVersion) {
 
+        /** Kept as a number only when the number prints back to exactly the string given. */
         static Entry of(AddressRecord record, String resourceVersion) {
-            if (resourceVersion != null
-                    && !resourceVersion.isEmpty()
-                    && resourceVersion.length() < 19
-                    && resourceVersion.chars().allMatch(c -> c >= '0' && c <= '9')
-                    && (resourceVersion.length() == 1 || resourceVersion.charAt(0) != '0')) {
-                return new Entry(record, Long.parseLong(resourceVersion), null);
+            try {
+                long number = Long.parseLong(resourceVersion);
+                if (number >= 0 && Long.toString(number).equals(resourceVersion)) {
+                    return new Entry(record, number, null);
+                }
+            } catch (NumberFormatException opaque) {
+                // kept as given below
             }
             return new Entry(record, -1, resourceVersion);
         }
@@ -76,13 +78,10 @@ final class AddressRecordCache implements ItemStore<GenericKubernetesResource> {
     }
 
     /**
-     * The key {@code address} is stored under: the very string this cache holds when it stored the object, so that
-     * the index can hold the same one.
+     * The key string {@code address} was stored with (or, for one this cache did not store, its key): when the
+     * IPAddress was new, the very string the cache's map keeps, so that the index can keep the same one.
      */
     String keyOf(GenericKubernetesResource address) {
-        if (address instanceof ListedAddress listed) {
-            return listed.key;
-        }
         return address.getAdditionalProperties().get(KEY) instanceof String key ? key : getKey(address);
     }
 
