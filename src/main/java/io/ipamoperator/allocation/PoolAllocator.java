@@ -74,6 +74,38 @@ public final class PoolAllocator {
     }
 
     /**
+     * Gives {@code holder} the lowest free unit after leaving {@code leave} free units below it for others (claims
+     * created earlier that have not been served yet), optionally only within {@code within}; empty when fewer than
+     * {@code leave + 1} units are free there. With {@code leave} 0 it is {@link #allocateLowest}
+     * ({@link #allocateLowestWithin}); otherwise O(i + k log n) for the i free intervals walked.
+     */
+    public synchronized Optional<BigInteger> allocateAfter(String holder, long leave, Optional<IntervalSet> within) {
+        if (leave < 0) {
+            throw new IllegalArgumentException("leave must not be negative: " + leave);
+        }
+        if (leave == 0) {
+            return within.isPresent() ? allocateLowestWithin(holder, within.get()) : allocateLowest(holder);
+        }
+        BigInteger remaining = BigInteger.valueOf(leave);
+        for (Map.Entry<BigInteger, BigInteger> interval : free.entrySet()) {
+            List<Interval> parts = within.map(allowed -> allowed.intersection(
+                                    IntervalSet.of(new Interval(interval.getKey(), interval.getValue())))
+                            .intervals())
+                    .orElseGet(() -> List.of(new Interval(interval.getKey(), interval.getValue())));
+            for (Interval part : parts) {
+                if (remaining.compareTo(part.size()) < 0) {
+                    BigInteger unit = part.first().add(remaining);
+                    takeFree(unit);
+                    addHolder(unit, holder);
+                    return Optional.of(unit);
+                }
+                remaining = remaining.subtract(part.size());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Gives the lowest free unit that also lies in {@code within} to {@code holder}; empty when there is none.
      * O(k log n) for the k intervals of {@code within}.
      */

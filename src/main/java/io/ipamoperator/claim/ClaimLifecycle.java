@@ -16,6 +16,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -41,6 +43,14 @@ public class ClaimLifecycle {
      * lost, or it was deleted before the informer saw it); normally the informer reports it in milliseconds.
      */
     static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * The bound on every wait of a claim for an event (its pool created, fixed, unpaused or given an address back;
+     * its Cluster created or unpaused; an IPAddress deleted): the event wakes the claim at once, and should one ever
+     * be missed, the claim looks again after this long. Each look is decided from the in-process caches (no API
+     * call unless something changed), so thousands of waiting claims cost little.
+     */
+    public static final Duration WAIT_RETRY = Duration.ofSeconds(30);
 
     private final AddressIndex index;
     private final ClaimWaits waits;
@@ -74,28 +84,40 @@ public class ClaimLifecycle {
         this.clock = clock;
     }
 
-    /** Binds the claim; {@code cluster} is its Cluster as the claim controller's Cluster informer has it. */
-    public ClaimDecision bind(ClaimView claim, ClusterState cluster) {
-        ClaimFacts facts = facts(claim, cluster);
+    /**
+     * Binds the claim; {@code cluster} is its Cluster as the claim controller's Cluster informer has it, and
+     * {@code queue} the other claims of its pool, of which those created earlier are served first.
+     *
+     * <p>The claim is registered as waiting for its pool before any fact is read, so that a change of the pool from
+     * then on wakes it, also one that lands while it decides; a claim that turns out not to wait is unregistered
+     * after. Every outcome that waits for an event also asks for a look again after {@link #WAIT_RETRY}.
+     */
+    public ClaimDecision bind(ClaimView claim, ClusterState cluster, ClaimQueue queue) {
+        PoolId pool = poolOf(claim);
+        waits.waitForPool(pool, claim);
+        ClaimFacts facts = facts(claim, pool, cluster);
         ClaimStep step = ClaimDecider.bind(facts);
-        PoolId pool = facts.pool();
+        if (!waitsForPool(step)) {
+            waits.stopWaiting(pool, claim);
+        }
         if (step instanceof ClaimStep.Skip skip) {
             if (facts.cluster() == ClusterState.MISSING) {
                 LOG.infof("%s: %s; waiting for it", claim, skip.why());
             } else {
                 LOG.debugf("%s: left alone, %s", claim, skip.why());
             }
-            return ClaimDecision.unchanged();
+            return ClaimDecision.unchanged().requeueAfter(WAIT_RETRY);
         }
         if (step instanceof ClaimStep.WaitForPausedPool) {
             LOG.debugf("%s: %s is paused", claim, pool);
-            waits.waitForPool(pool, claim);
-            return ClaimDecision.unchanged();
+            return ClaimDecision.unchanged().requeueAfter(WAIT_RETRY);
         }
         if (step instanceof ClaimStep.ForeignAddress foreign) {
             return decided(
-                    claim,
-                    ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, foreign.message()));
+                            claim,
+                            ClaimDecision.notReady(
+                                    Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, foreign.message()))
+                    .requeueAfter(WAIT_RETRY);
         }
         if (step instanceof ClaimStep.AwaitWrittenAddress) {
             LOG.debugf("%s: waiting for its IPAddress to be indexed", claim);
@@ -104,7 +126,7 @@ public class ClaimLifecycle {
         if (step instanceof ClaimStep.YieldSharedAddress yield) {
             LOG.infof("%s: %s; deleting it to allocate another address", claim, yield.message());
             writer.deleteClaimsAddress(contract.apiVersion(), claim, pool);
-            return ClaimDecision.unchanged(); // the deletion wakes the claim
+            return ClaimDecision.unchanged().requeueAfter(WAIT_RETRY); // the deletion wakes the claim
         }
         if (step instanceof ClaimStep.Adopt adopt) {
             // a live read and a write only when the cache shows something missing (a restored or moved IPAddress);
@@ -119,7 +141,6 @@ public class ClaimLifecycle {
                         "%s: adopted the existing IPAddress %s (%s)",
                         claim, claim.key(), facts.address().orElseThrow().address());
             }
-            waits.stopWaiting(pool, claim);
             if (pendingBinds.firstBind(claim) && claim.creationTimestamp() != null) {
                 observers.fire(
                         new AllocationEvent.Bound(pool, Duration.between(claim.creationTimestamp(), clock.instant())));
@@ -127,40 +148,72 @@ public class ClaimLifecycle {
             return decided(claim, ClaimDecision.bound(claim.name()));
         }
         if (step instanceof ClaimStep.UnusableRequest unusable) {
-            waits.waitForPool(pool, claim);
             observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.REQUESTED_UNAVAILABLE));
             return decided(
-                    claim,
-                    ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, unusable.message()));
+                            claim,
+                            ClaimDecision.notReady(
+                                    Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, unusable.message()))
+                    .requeueAfter(WAIT_RETRY);
         }
         if (step instanceof ClaimStep.PoolCannotServe cannot) {
-            waits.waitForPool(pool, claim);
             observers.fire(new AllocationEvent.Attempted(pool, cannot.result()));
             return decided(
-                    claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY, cannot.message()));
+                            claim,
+                            ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY, cannot.message()))
+                    .requeueAfter(WAIT_RETRY);
         }
-        return allocate(
-                claim,
-                facts,
-                step instanceof ClaimStep.AllocateRequested requested
-                        ? Optional.of(requested.requested())
-                        : Optional.empty());
+        if (step instanceof ClaimStep.AllocateRequested requested) {
+            return allocate(claim, facts, Optional.of(requested.requested()), List.of());
+        }
+        return allocate(claim, facts, Optional.empty(), servedFirst(claim, pool, queue));
     }
 
+    /** The steps after which the claim waits for a change of its pool. */
+    private static boolean waitsForPool(ClaimStep step) {
+        return step instanceof ClaimStep.WaitForPausedPool
+                || step instanceof ClaimStep.UnusableRequest
+                || step instanceof ClaimStep.PoolCannotServe
+                || step instanceof ClaimStep.Allocate
+                || step instanceof ClaimStep.AllocateRequested;
+    }
+
+    /**
+     * The claims of the pool created before {@code claim} that would take the pool's lowest free address now too:
+     * each of them is left one free address below the one {@code claim} gets, so a pool serves its claims in the
+     * order they were created whichever reconcile runs first. Only claims without an address are looked at, and of
+     * those only the earlier ones are decided for.
+     */
+    private List<String> servedFirst(ClaimView claim, PoolId pool, ClaimQueue queue) {
+        List<String> earlier = new ArrayList<>();
+        for (ClaimView other : queue.unboundClaimsOf(pool)) {
+            if (ServingOrder.servedBefore(other, claim)
+                    && index.address(other.namespace(), other.name()).isEmpty()
+                    && ClaimDecider.bind(facts(other, pool, queue.clusterOf(other))) instanceof ClaimStep.Allocate) {
+                earlier.add(other.key());
+            }
+        }
+        return earlier;
+    }
+
+    /**
+     * Releases the claim's address when the claim is being deleted. As in {@link #bind}, the wait for a paused pool
+     * is registered before the facts are read.
+     */
     public ClaimDecision release(ClaimView claim, ClusterState cluster) {
-        ClaimFacts facts = facts(claim, cluster);
+        PoolId pool = poolOf(claim);
+        waits.waitForPool(pool, claim);
+        ClaimFacts facts = facts(claim, pool, cluster);
         ClaimStep step = ClaimDecider.release(facts, clock.instant());
-        PoolId pool = facts.pool();
         if (step instanceof ClaimStep.Hold hold) {
             LOG.debugf("%s: keeping its address, %s", claim, hold.why());
             if (hold.after().isPresent()) {
                 gracePeriods.hold(
                         pool, claim.key(), clock.instant().plus(hold.after().get()));
             }
-            if (hold.waitForPool()) {
-                waits.waitForPool(pool, claim);
+            if (!hold.waitForPool()) {
+                waits.stopWaiting(pool, claim);
             }
-            return ClaimDecision.keepFinalizer(hold.after());
+            return ClaimDecision.keepFinalizer(Optional.of(hold.after().orElse(WAIT_RETRY)));
         }
         // a live read, not the index: an IPAddress written a moment ago may not be indexed yet
         writer.deleteClaimsAddress(contract.apiVersion(), claim, pool).ifPresent(released -> {
@@ -173,18 +226,22 @@ public class ClaimLifecycle {
         return ClaimDecision.released();
     }
 
-    /** Allocates the lowest free address, or exactly {@code requested}, and writes the claim's IPAddress. */
-    private ClaimDecision allocate(ClaimView claim, ClaimFacts facts, Optional<RequestedAddress> requested) {
+    /**
+     * Allocates the lowest free address once one is left for each claim of {@code servedFirst}, or exactly
+     * {@code requested}, and writes the claim's IPAddress. The claim waits for its pool meanwhile (registered by
+     * {@link #bind}): a release right after an exhausted answer wakes it.
+     */
+    private ClaimDecision allocate(
+            ClaimView claim, ClaimFacts facts, Optional<RequestedAddress> requested, List<String> servedFirst) {
         PoolId pool = facts.pool();
         PoolLayout layout = index.layout(pool).orElseThrow();
-        waits.waitForPool(pool, claim); // registered before allocating: a release right after wakes us
         long decisionStart = System.nanoTime();
         Optional<RequestedAllocation> outcome = requested.map(wanted -> index.allocateRequested(
                 pool, claim.key(), wanted.address(), wanted.prefixLength().orElse(layout.allocatedPrefixLength())));
         Optional<IpAddress> address = outcome.isPresent()
                 ? outcome.filter(RequestedAllocation.Granted.class::isInstance)
                         .map(granted -> ((RequestedAllocation.Granted) granted).address())
-                : index.allocate(pool, claim.key());
+                : index.allocate(pool, claim.key(), servedFirst);
         observers.fire(new AllocationEvent.Decided(pool, Duration.ofNanos(System.nanoTime() - decisionStart)));
         if (outcome.isPresent() && address.isEmpty()) {
             return requestNotGranted(claim, pool, requested.get(), outcome.get());
@@ -192,11 +249,17 @@ public class ClaimLifecycle {
         if (address.isEmpty()) {
             observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.EXHAUSTED));
             return decided(
-                    claim,
-                    ClaimDecision.notReady(
-                            Optional.empty(),
-                            CapiNames.REASON_POOL_EXHAUSTED,
-                            pool + " has no free address; the claim is bound as soon as one is released"));
+                            claim,
+                            ClaimDecision.notReady(
+                                    Optional.empty(),
+                                    CapiNames.REASON_POOL_EXHAUSTED,
+                                    pool + " has no free address"
+                                            + (servedFirst.isEmpty()
+                                                    ? ""
+                                                    : " left after the " + servedFirst.size()
+                                                            + " claim(s) created earlier")
+                                            + "; the claim is bound as soon as one is released"))
+                    .requeueAfter(WAIT_RETRY);
         }
         try {
             writer.create(contract.apiVersion(), claim, pool, facts.poolState().orElseThrow(), layout, address.get());
@@ -217,7 +280,8 @@ public class ClaimLifecycle {
         pendingBinds.written(claim);
         observers.fire(new AllocationEvent.Attempted(pool, AllocationEvent.Result.ALLOCATED));
         LOG.debugf("%s: allocated %s/%d from %s", claim, address.get(), layout.allocatedPrefixLength(), pool);
-        return ClaimDecision.unchanged(); // bound when the informer reports the IPAddress, which wakes the claim
+        // bound when the informer reports the IPAddress, which wakes the claim
+        return ClaimDecision.unchanged().requeueAfter(IN_FLIGHT_WAIT);
     }
 
     /** The requested address is held by others (wait for them) or cannot be had (wait for the pool to change). */
@@ -235,14 +299,18 @@ public class ClaimLifecycle {
                     + ((RequestedAllocation.Refused) outcome).why();
         }
         observers.fire(new AllocationEvent.Attempted(pool, result));
-        return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, message));
+        return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, message))
+                .requeueAfter(WAIT_RETRY);
     }
 
-    private ClaimFacts facts(ClaimView claim, ClusterState cluster) {
+    private PoolId poolOf(ClaimView claim) {
         index.readiness().requireReady();
         PoolKind kind = PoolKind.of(claim.poolApiGroup(), claim.poolKind())
                 .orElseThrow(() -> new IllegalArgumentException(claim + " does not reference one of our pools"));
-        PoolId pool = PoolId.referenced(kind, claim.namespace(), claim.poolName());
+        return PoolId.referenced(kind, claim.namespace(), claim.poolName());
+    }
+
+    private ClaimFacts facts(ClaimView claim, PoolId pool, ClusterState cluster) {
         return new ClaimFacts(
                 claim,
                 pool,

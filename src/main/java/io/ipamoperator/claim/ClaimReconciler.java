@@ -1,5 +1,6 @@
 package io.ipamoperator.claim;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.ipamoperator.api.Conditions;
@@ -8,6 +9,8 @@ import io.ipamoperator.api.capi.Clusters;
 import io.ipamoperator.api.capi.PoolRefFields;
 import io.ipamoperator.claim.ClaimFacts.ClusterState;
 import io.ipamoperator.identity.ClusterApi;
+import io.ipamoperator.identity.PoolId;
+import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.CachedClaim;
 import io.ipamoperator.index.ClusterEventSource;
@@ -38,6 +41,9 @@ import java.util.Optional;
  * in-process address index, which wakes a claim when its IPAddress or its pool changes.
  */
 public abstract class ClaimReconciler<C extends HasMetadata> implements Reconciler<C>, Cleaner<C> {
+
+    /** An index of the claim cache: the unbound claims of each pool (its {@link PoolId#toString()}). */
+    private static final String UNBOUND_BY_POOL = "unbound-by-pool";
 
     private final ClaimLifecycle lifecycle;
     private final AddressIndex index;
@@ -112,6 +118,8 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
     public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
         var claims = context.getPrimaryCache();
         liveClaims.use(claims, store(context), this::cached);
+        claims.addIndexer(
+                UNBOUND_BY_POOL, claim -> unboundPool(claim).map(List::of).orElse(List.of()));
         List<EventSource<?, C>> sources = new ArrayList<>();
         sources.add(new ClaimWakeupEventSource<>(index, waits, claims, this::ours));
         clusterApi
@@ -155,7 +163,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
     @Override
     public UpdateControl<C> reconcile(C claim, Context<C> context) {
         ClaimView view = view(claim);
-        ClaimDecision decision = lifecycle.bind(view, cluster(view, context));
+        ClaimDecision decision = lifecycle.bind(view, cluster(view, context), queue(context));
         UpdateControl<C> control = decision.kind() == ClaimDecision.Kind.STATUS && changes(view, decision)
                 ? UpdateControl.patchStatus(writing(claim, decision))
                 : UpdateControl.noUpdate();
@@ -209,9 +217,52 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         if (clusterApi.apiVersion().isEmpty()) {
             return ClusterState.MISSING;
         }
-        return ClusterEventSource.clusterOf(context)
-                .map(cluster -> Clusters.paused(cluster) ? ClusterState.PAUSED : ClusterState.ACTIVE)
+        return state(ClusterEventSource.clusterOf(context));
+    }
+
+    /** The other claims of a pool and their Clusters, from this controller's caches. */
+    private ClaimQueue queue(Context<C> context) {
+        return new ClaimQueue() {
+            @Override
+            public List<ClaimView> unboundClaimsOf(PoolId pool) {
+                return context.getPrimaryCache().byIndex(UNBOUND_BY_POOL, poolKey(pool)).stream()
+                        .map(ClaimReconciler.this::view)
+                        .toList();
+            }
+
+            @Override
+            public ClusterState clusterOf(ClaimView claim) {
+                if (claim.clusterName().isEmpty()) {
+                    return ClusterState.NONE;
+                }
+                if (clusterApi.apiVersion().isEmpty()) {
+                    return ClusterState.MISSING;
+                }
+                return state(ClusterEventSource.cluster(
+                        context, claim.namespace(), claim.clusterName().get()));
+            }
+        };
+    }
+
+    private static ClusterState state(Optional<GenericKubernetesResource> cluster) {
+        return cluster.map(found -> Clusters.paused(found) ? ClusterState.PAUSED : ClusterState.ACTIVE)
                 .orElse(ClusterState.MISSING);
+    }
+
+    /** The pool of a claim of ours that has no address yet and is not being deleted, as an index key. */
+    private Optional<String> unboundPool(C claim) {
+        if (!ours(claim)
+                || claim.getMetadata().getDeletionTimestamp() != null
+                || addressRef(claim).isPresent()) {
+            return Optional.empty();
+        }
+        PoolRefFields ref = poolRef(claim);
+        return PoolKind.of(ref.apiGroup(), ref.kind())
+                .map(kind -> poolKey(PoolId.referenced(kind, claim.getMetadata().getNamespace(), ref.name())));
+    }
+
+    private static String poolKey(PoolId pool) {
+        return pool.toString();
     }
 
     /** {@code spec.clusterName}, or the deprecated cluster-name label (read on every change of the claim cache). */

@@ -9,6 +9,7 @@ import io.ipamoperator.identity.PoolId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,17 @@ public class AddressIndex {
 
     /** The lowest free address of the pool, now marked as held by {@code holderKey}. */
     public Optional<IpAddress> allocate(PoolId pool, String holderKey) {
-        return ledger(pool).allocate(holderKey);
+        return ledger(pool).allocate(holderKey, List.of());
+    }
+
+    /**
+     * The lowest free address of the pool once one free address is left for each claim of {@code servedFirst}
+     * (claims created earlier, waiting for the lowest free address too) that holds no address of the pool yet, now
+     * marked as held by {@code holderKey}: claims are served in the order they were created, whichever reconcile
+     * runs first.
+     */
+    public Optional<IpAddress> allocate(PoolId pool, String holderKey, Collection<String> servedFirst) {
+        return ledger(pool).allocate(holderKey, servedFirst);
     }
 
     /**

@@ -67,6 +67,14 @@ public final class ClusterEventSource {
         return context.getSecondaryResource(GenericKubernetesResource.class, NAME);
     }
 
+    /** The Cluster {@code namespace/name} as the informer of this reconcile's controller has it. */
+    @SuppressWarnings("unchecked")
+    public static Optional<GenericKubernetesResource> cluster(Context<?> context, String namespace, String name) {
+        var clusters = (InformerEventSource<GenericKubernetesResource, ?>)
+                context.eventSourceRetriever().getEventSourceFor(GenericKubernetesResource.class, NAME);
+        return clusters.get(new ResourceID(name, namespace));
+    }
+
     private static String key(String namespace, String name) {
         return namespace + "/" + name;
     }

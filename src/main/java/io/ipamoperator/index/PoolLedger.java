@@ -7,6 +7,7 @@ import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolLayout;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,10 +110,13 @@ final class PoolLedger {
     }
 
     /**
-     * Takes the lowest free unit for {@code holderKey} before its IPAddress exists; the informer's later sight of
-     * that IPAddress is then a no-op. Empty when the pool has no layout or is exhausted.
+     * Takes the lowest free unit for {@code holderKey} before its IPAddress exists, after leaving one free unit below
+     * it for each holder of {@code servedFirst} that holds nothing of this pool yet (neither an IPAddress nor an
+     * allocation in flight): counted here, under the ledger's lock, so that a holder served meanwhile is not left a
+     * unit twice. The informer's later sight of the IPAddress is then a no-op. Empty when the pool has no layout or
+     * has no free unit left for {@code holderKey}.
      */
-    synchronized Optional<IpAddress> allocate(String holderKey) {
+    synchronized Optional<IpAddress> allocate(String holderKey, Collection<String> servedFirst) {
         if (allocator == null) {
             return Optional.empty();
         }
@@ -121,9 +125,12 @@ final class PoolLedger {
             releaseInFlight(holderKey, stale); // an earlier allocation whose IPAddress never showed up
         }
         liftExpiredFence();
-        Optional<BigInteger> unit = fence == null
-                ? allocator.allocateLowest(holderKey)
-                : allocator.allocateLowestWithin(holderKey, fence.within());
+        long leave = servedFirst.stream()
+                .filter(other ->
+                        !other.equals(holderKey) && !addresses.containsKey(other) && !inFlight.containsKey(other))
+                .count();
+        Optional<BigInteger> unit = allocator.allocateAfter(
+                holderKey, leave, fence == null ? Optional.empty() : Optional.of(fence.within()));
         Optional<IpAddress> address = unit.map(layout::addressOf);
         address.ifPresent(allocated -> inFlight.put(holderKey, new InFlight(allocated, System.nanoTime())));
         return address;

@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.enterprise.inject.Vetoed;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,12 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
 
     /** Our finalizer on the machine: its claims are released before it goes. */
     public static final String FINALIZER = "ipam.cluster.x-k8s.io/ionoscloudmachine-claims";
+
+    /**
+     * The bound on a machine's wait for an event (its claims bound, its Cluster or itself unpaused): the event
+     * reconciles the machine at once, and should one ever be missed, the machine looks again after this long.
+     */
+    public static final Duration WAIT_RETRY = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(IonosCloudMachineReconciler.class);
 
@@ -101,7 +108,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         index.readiness().requireReady();
         cachedClaims.requireSynced();
         if (paused(machine, context)) {
-            return UpdateControl.noUpdate();
+            return UpdateControl.<IonosCloudMachine>noUpdate().rescheduleAfter(WAIT_RETRY);
         }
         String namespace = machine.getMetadata().getNamespace();
         MachinePlan plan = MachineDecider.plan(
@@ -128,9 +135,10 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
                 events.normal(about, transition.reason(), transition.message());
             }
         });
-        return plan.status()
+        UpdateControl<IonosCloudMachine> control = plan.status()
                 .map(status -> UpdateControl.patchStatus(statusPatch(machine, status)))
                 .orElseGet(UpdateControl::noUpdate);
+        return plan.waiting() ? control.rescheduleAfter(WAIT_RETRY) : control;
     }
 
     @Override

@@ -181,7 +181,7 @@ public final class MachineDecider {
                 now);
         V1Beta1Condition condition = status.conditions.get(status.conditions.size() - 1);
         if (Objects.equals(json(machine.getStatus()), json(status))) {
-            return new MachinePlan(create, release, Optional.empty(), Optional.empty());
+            return new MachinePlan(create, release, Optional.empty(), Optional.empty(), worst.isPresent());
         }
         Optional<MachinePlan.Transition> transition = Optional.empty();
         if (before == null
@@ -191,7 +191,7 @@ public final class MachineDecider {
                             problem.reason() != Reason.WAITING, problem.reason().text(), problem.message()))
                     .orElse(new MachinePlan.Transition(false, "IPAddressesBound", "every NIC has its addresses")));
         }
-        return new MachinePlan(create, release, Optional.of(status), transition);
+        return new MachinePlan(create, release, Optional.of(status), transition, worst.isPresent());
     }
 
     /**

@@ -60,6 +60,19 @@ class PoolAllocatorPropertiesTest {
                         holdings.add(Map.entry(address, holder));
                     });
                 }
+                case ALLOCATE_AFTER -> {
+                    long leave = operation.offset() % 4;
+                    Optional<BigInteger> expected = allocatable.stream()
+                            .filter(a -> !held.containsKey(a))
+                            .skip(leave)
+                            .findFirst();
+                    Optional<BigInteger> actual = allocator.allocateAfter(holder, leave, Optional.empty());
+                    assertThat(actual).isEqualTo(expected);
+                    actual.ifPresent(address -> {
+                        held.computeIfAbsent(address, k -> new ArrayList<>()).add(holder);
+                        holdings.add(Map.entry(address, holder));
+                    });
+                }
                 case RELEASE -> {
                     if (!holdings.isEmpty()) {
                         var holding = holdings.remove(operation.offset() % holdings.size());
@@ -120,7 +133,13 @@ class PoolAllocatorPropertiesTest {
     Arbitrary<List<Operation>> operations() {
         Arbitrary<Operation> operation = Combinators.combine(
                         Arbitraries.of(
-                                Kind.ALLOCATE, Kind.ALLOCATE, Kind.ALLOCATE, Kind.RELEASE, Kind.RESERVE, Kind.RECORD),
+                                Kind.ALLOCATE,
+                                Kind.ALLOCATE,
+                                Kind.ALLOCATE,
+                                Kind.ALLOCATE_AFTER,
+                                Kind.RELEASE,
+                                Kind.RESERVE,
+                                Kind.RECORD),
                         Arbitraries.integers().between(0, WINDOW - 1))
                 .as(Operation::new);
         return operation.list().ofMaxSize(120);
@@ -137,6 +156,8 @@ class PoolAllocatorPropertiesTest {
 
     enum Kind {
         ALLOCATE,
+        /** The lowest free unit after leaving a few free units below it to others (claims created earlier). */
+        ALLOCATE_AFTER,
         RELEASE,
         RESERVE,
         RECORD

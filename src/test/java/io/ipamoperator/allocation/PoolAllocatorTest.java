@@ -21,6 +21,27 @@ class PoolAllocatorTest {
     }
 
     @Test
+    void leavesTheLowestFreeAddressesToClaimsServedFirst() {
+        allocate("a");
+
+        assertThat(allocator.allocateAfter("later", 1, java.util.Optional.empty()))
+                .contains(unit("10.0.0.12"));
+        assertThat(allocate("earlier")).isEqualTo("10.0.0.11");
+        assertThat(allocator.allocateAfter("last", 1, java.util.Optional.empty()))
+                .isEmpty();
+    }
+
+    @Test
+    void leavesFreeAddressesOnlyInsideTheGivenUnits() {
+        IntervalSet upperTwo = IntervalSet.of(new Interval(unit("10.0.0.11"), unit("10.0.0.12")));
+
+        assertThat(allocator.allocateAfter("later", 1, java.util.Optional.of(upperTwo)))
+                .contains(unit("10.0.0.12"));
+        assertThat(allocator.allocateAfter("too-late", 1, java.util.Optional.of(upperTwo)))
+                .isEmpty();
+    }
+
+    @Test
     void reportsExhaustionWhenNothingIsFree() {
         allocate("a");
         allocate("b");

@@ -158,6 +158,22 @@ class ClaimDeciderTest {
                         OWN,
                         ClaimStep.Hold.class),
                 row(
+                        "a claim of a paused Cluster that holds nothing is released at once",
+                        claim(false, deletedJustNow),
+                        ClusterState.PAUSED,
+                        READY,
+                        true,
+                        null,
+                        ClaimStep.Release.class),
+                row(
+                        "a claim of a paused pool that holds nothing is released at once",
+                        claim(false, deletedJustNow),
+                        ClusterState.NONE,
+                        PAUSED,
+                        true,
+                        null,
+                        ClaimStep.Release.class),
+                row(
                         "a claim of a paused pool keeps its finalizer",
                         claim(false, deletedJustNow),
                         ClusterState.NONE,
@@ -219,6 +235,21 @@ class ClaimDeciderTest {
     @MethodSource("releaseRules")
     void releaseRule(String rule, ClaimFacts facts, Class<? extends ClaimStep> expected) {
         assertThat(ClaimDecider.release(facts, NOW)).isInstanceOf(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aClaimOfAPausedClusterWhoseAllocationIsBeingWrittenKeepsItsFinalizer() {
+        ClaimFacts writing = new ClaimFacts(
+                claim(false, NOW.minusSeconds(1)),
+                POOL,
+                Optional.of(READY),
+                true,
+                Optional.empty(),
+                ClusterState.PAUSED,
+                true,
+                List.of());
+
+        assertThat(ClaimDecider.release(writing, NOW)).isInstanceOf(ClaimStep.Hold.class);
     }
 
     @org.junit.jupiter.api.Test

@@ -23,17 +23,34 @@ public class PoolLedgerTest {
     @Test
     void anAllocationAbandonedAfterTheClaimsIPAddressAppearedDoesNotLeak() {
         upsert(ledger, record("ns", "claim", "10.0.0.10"));
-        IpAddress second = ledger.allocate("ns/claim").orElseThrow(); // a stale view allocated again
+        IpAddress second = ledger.allocate("ns/claim", List.of()).orElseThrow(); // a stale view allocated again
 
         ledger.abandon(second, "ns/claim");
 
         assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
-        assertThat(ledger.allocate("ns/other")).contains(second);
+        assertThat(ledger.allocate("ns/other", List.of())).contains(second);
+    }
+
+    @Test
+    void aClaimLeavesOneFreeAddressForEachEarlierClaimNotServedYet() {
+        assertThat(ledger.allocate("ns/third", List.of("ns/first", "ns/second")))
+                .contains(IpAddress.of("10.0.0.12"));
+        assertThat(ledger.allocate("ns/first", List.of())).contains(IpAddress.of("10.0.0.10"));
+        assertThat(ledger.allocate("ns/second", List.of("ns/first"))).contains(IpAddress.of("10.0.0.11"));
+    }
+
+    @Test
+    void anEarlierClaimThatHoldsAnAddressOrAnAllocationIsLeftNothingMore() {
+        upsert(ledger, record("ns", "first", "10.0.0.10"));
+        ledger.allocate("ns/second", List.of("ns/first")).orElseThrow();
+
+        assertThat(ledger.allocate("ns/third", List.of("ns/first", "ns/second")))
+                .contains(IpAddress.of("10.0.0.12"));
     }
 
     @Test
     void anAbandonedAllocationIsFreeAgain() {
-        IpAddress address = ledger.allocate("ns/claim").orElseThrow();
+        IpAddress address = ledger.allocate("ns/claim", List.of()).orElseThrow();
 
         ledger.abandon(address, "ns/claim");
 
@@ -42,7 +59,7 @@ public class PoolLedgerTest {
 
     @Test
     void theIndexedAllocationOfTheSameUnitIsKept() {
-        IpAddress address = ledger.allocate("ns/claim").orElseThrow();
+        IpAddress address = ledger.allocate("ns/claim", List.of()).orElseThrow();
         upsert(ledger, record("ns", "claim", address.toString()));
 
         ledger.abandon(address, "ns/claim");
@@ -52,7 +69,7 @@ public class PoolLedgerTest {
 
     @Test
     void anAllocationIsInFlightUntilItsIPAddressIsIndexed() {
-        IpAddress address = ledger.allocate("ns/claim").orElseThrow();
+        IpAddress address = ledger.allocate("ns/claim", List.of()).orElseThrow();
         assertThat(ledger.inFlight("ns/claim", Duration.ofMinutes(1))).isTrue();
 
         upsert(ledger, record("ns", "claim", address.toString()));
@@ -63,25 +80,26 @@ public class PoolLedgerTest {
 
     @Test
     void anInFlightAllocationOlderThanTheWaitIsNotWaitedFor() {
-        ledger.allocate("ns/claim").orElseThrow();
+        ledger.allocate("ns/claim", List.of()).orElseThrow();
 
         assertThat(ledger.inFlight("ns/claim", Duration.ZERO)).isFalse();
     }
 
     @Test
     void anAllocationInFlightStaysHeldWhenThePoolIsRedefined() {
-        IpAddress inFlight = ledger.allocate("ns/a").orElseThrow();
+        IpAddress inFlight = ledger.allocate("ns/a", List.of()).orElseThrow();
 
         ledger.define(IpPoolDefinition.validate(IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.29"), 24, null))
                 .definition()
                 .orElseThrow());
 
-        assertThat(ledger.allocate("ns/b")).isPresent().get().isNotEqualTo(inFlight);
+        assertThat(ledger.allocate("ns/b", List.of())).isPresent().get().isNotEqualTo(inFlight);
     }
 
     @Test
     void anAddressWrittenByOthersJustBeforeOursIsSeenAsItsSharer() {
-        IpAddress ours = ledger.allocate("ns/new").orElseThrow(); // the index did not know of the moved one yet
+        IpAddress ours =
+                ledger.allocate("ns/new", List.of()).orElseThrow(); // the index did not know of the moved one yet
         upsert(ledger, record("ns", "moved", ours.toString())); // the watch delivers in order: theirs first
         upsert(ledger, record("ns", "new", ours.toString()));
 
@@ -101,41 +119,41 @@ public class PoolLedgerTest {
 
     @Test
     void theYieldingIPAddressGoneTheEarlierOneKeepsTheAddress() {
-        IpAddress shared = ledger.allocate("ns/new").orElseThrow();
+        IpAddress shared = ledger.allocate("ns/new", List.of()).orElseThrow();
         upsert(ledger, record("ns", "moved", shared.toString()));
         upsert(ledger, record("ns", "new", shared.toString()));
 
         ledger.remove("ns/new");
 
         assertThat(ledger.duplicates()).isEmpty();
-        assertThat(ledger.allocate("ns/new")).isPresent().get().isNotEqualTo(shared);
+        assertThat(ledger.allocate("ns/new", List.of())).isPresent().get().isNotEqualTo(shared);
     }
 
     @Test
     void anInFlightAllocationWhoseIPAddressHoldsAnotherAddressIsGivenBack() {
-        IpAddress allocated = ledger.allocate("ns/a").orElseThrow();
+        IpAddress allocated = ledger.allocate("ns/a", List.of()).orElseThrow();
 
         upsert(ledger, record("ns", "a", "10.0.0.15"));
 
         assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
-        assertThat(ledger.allocate("ns/b")).contains(allocated);
+        assertThat(ledger.allocate("ns/b", List.of())).contains(allocated);
     }
 
     @Test
     void anInFlightAllocationIsGivenBackWhenItsIPAddressIsDeletedUnseen() {
-        IpAddress allocated = ledger.allocate("ns/a").orElseThrow();
+        IpAddress allocated = ledger.allocate("ns/a", List.of()).orElseThrow();
 
         ledger.remove("ns/a");
 
         assertThat(ledger.counters().orElseThrow().used()).isZero();
-        assertThat(ledger.allocate("ns/b")).contains(allocated);
+        assertThat(ledger.allocate("ns/b", List.of())).contains(allocated);
     }
 
     @Test
     void allocatingAgainForTheSameClaimGivesTheStaleAllocationBack() {
-        ledger.allocate("ns/a").orElseThrow();
+        ledger.allocate("ns/a", List.of()).orElseThrow();
 
-        ledger.allocate("ns/a").orElseThrow();
+        ledger.allocate("ns/a", List.of()).orElseThrow();
 
         assertThat(ledger.counters().orElseThrow().used()).isEqualTo(1);
     }
@@ -153,7 +171,7 @@ public class PoolLedgerTest {
         var counters = fresh.counters().orElseThrow();
         assertThat(counters.used()).isEqualTo(2);
         assertThat(counters.outOfRange()).isEqualTo(1);
-        assertThat(fresh.allocate("ns/c").map(Object::toString)).contains("10.0.0.10");
+        assertThat(fresh.allocate("ns/c", List.of()).map(Object::toString)).contains("10.0.0.10");
     }
 
     /** An IPAddress of InClusterIPPool {@code pool} (prefix 24) for the claim of its name. */
@@ -183,7 +201,8 @@ public class PoolLedgerTest {
 
     @Test
     void anUpdateThatStrandsAnAllocationStillBeingWrittenIsNamed() {
-        IpAddress inFlight = ledger.allocate("ns/claim").orElseThrow(); // IPAddress not seen by the informer yet
+        IpAddress inFlight =
+                ledger.allocate("ns/claim", List.of()).orElseThrow(); // IPAddress not seen by the informer yet
 
         assertThat(ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ofMinutes(1))
                         .stranded())
@@ -208,7 +227,7 @@ public class PoolLedgerTest {
                         .stranded())
                 .isEmpty();
 
-        assertThat(ledger.allocate("ns/claim"))
+        assertThat(ledger.allocate("ns/claim", List.of()))
                 .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("10.0.0.15"));
     }
 
@@ -216,7 +235,7 @@ public class PoolLedgerTest {
     void theFenceIsLiftedWhenTheAdmittedUpdateNeverArrives() {
         ledger.admit(Optional.empty(), layout("10.0.0.15-10.0.0.19"), Duration.ZERO);
 
-        assertThat(ledger.allocate("ns/claim"))
+        assertThat(ledger.allocate("ns/claim", List.of()))
                 .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("10.0.0.10"));
     }
 
@@ -226,7 +245,7 @@ public class PoolLedgerTest {
 
         ledger.define(layout("10.0.0.12-10.0.0.19"));
 
-        assertThat(ledger.allocate("ns/claim"))
+        assertThat(ledger.allocate("ns/claim", List.of()))
                 .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("10.0.0.12"));
     }
 

@@ -30,7 +30,7 @@ class RequestedAllocationTest {
                 .isEqualTo(new RequestedAllocation.Granted(IpAddress.of("10.0.0.15")));
 
         assertThat(ledger.inFlight("ns/a", Duration.ofMinutes(1))).isTrue();
-        assertThat(ledger.allocate("ns/b")).contains(IpAddress.of("10.0.0.10"));
+        assertThat(ledger.allocate("ns/b", List.of())).contains(IpAddress.of("10.0.0.10"));
         assertThat(ledger.allocateRequested("ns/c", IpAddress.of("10.0.0.15"), 24))
                 .isEqualTo(new RequestedAllocation.HeldBy(List.of("IPAddress ns/a")));
     }
@@ -73,7 +73,7 @@ class RequestedAllocationTest {
         ledger.define(layout(SPEC.withPreAllocations(Map.of("node", "10.0.0.10"), "ns")));
 
         assertThat(ledger.preAllocation("ns/node")).contains(IpAddress.of("10.0.0.10"));
-        assertThat(ledger.allocate("ns/other")).contains(IpAddress.of("10.0.0.11"));
+        assertThat(ledger.allocate("ns/other", List.of())).contains(IpAddress.of("10.0.0.11"));
         assertThat(ledger.allocateRequested("ns/thief", IpAddress.of("10.0.0.10"), 24))
                 .isEqualTo(new RequestedAllocation.Refused(
                         "10.0.0.10 is pre-allocated to claim ns/node in the pool's spec.preAllocations"));
@@ -85,7 +85,7 @@ class RequestedAllocationTest {
         ledger.remove("ns/node");
 
         assertThat(ledger.counters().orElseThrow().reserved()).isEqualTo(1);
-        assertThat(ledger.allocate("ns/third")).contains(IpAddress.of("10.0.0.12"));
+        assertThat(ledger.allocate("ns/third", List.of())).contains(IpAddress.of("10.0.0.12"));
     }
 
     @Test
@@ -117,7 +117,7 @@ class RequestedAllocationTest {
 
         ledger.admit(Optional.of(layout(SPEC)), proposed, Duration.ofMinutes(1));
 
-        assertThat(ledger.allocate("ns/other")).contains(IpAddress.of("10.0.0.11"));
+        assertThat(ledger.allocate("ns/other", List.of())).contains(IpAddress.of("10.0.0.11"));
     }
 
     @Test

@@ -56,6 +56,15 @@ class MachineDeciderTest {
     }
 
     @Test
+    void aMachineWaitsWhileAClaimHasNoAddressAndNotOnceAllAreBound() {
+        assertThat(plan().waiting()).isTrue();
+
+        bound("nic-m-ipv4", "primary", "10.0.0.10");
+
+        assertThat(plan().waiting()).isFalse();
+    }
+
+    @Test
     void boundClaimsFillTheNetworkInfoPrimaryFirstAndTheConditionIsTrue() {
         machine.getSpec().additionalNetworks = networks(network(3, globalPool("extra"), null));
         bound("nic-m-ipv4", "primary", "10.0.0.10");
