@@ -11,6 +11,7 @@ import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.RequestedAllocation;
+import io.ipamoperator.runtime.WaitRetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -44,14 +45,6 @@ public class ClaimLifecycle {
      */
     static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
 
-    /**
-     * The bound on every wait of a claim for an event (its pool created, fixed, unpaused or given an address back;
-     * its Cluster created or unpaused; an IPAddress deleted): the event wakes the claim at once, and should one ever
-     * be missed, the claim looks again after this long. Each look is decided from the in-process caches (no API
-     * call unless something changed), so thousands of waiting claims cost little.
-     */
-    public static final Duration WAIT_RETRY = Duration.ofSeconds(30);
-
     private final AddressIndex index;
     private final ClaimWaits waits;
     private final PendingBinds pendingBinds;
@@ -61,6 +54,9 @@ public class ClaimLifecycle {
     private final Event<AllocationEvent> observers;
     private final IpamContract contract;
     private final Clock clock;
+
+    /** How long a waiting claim goes at most without a look ({@link WaitRetry}). */
+    private final Duration waitRetry;
 
     @Inject
     public ClaimLifecycle(
@@ -72,7 +68,8 @@ public class ClaimLifecycle {
             ReuseGracePeriods gracePeriods,
             Event<AllocationEvent> observers,
             IpamContract contract,
-            Clock clock) {
+            Clock clock,
+            WaitRetry waitRetry) {
         this.index = index;
         this.waits = waits;
         this.pendingBinds = pendingBinds;
@@ -82,6 +79,7 @@ public class ClaimLifecycle {
         this.observers = observers;
         this.contract = contract;
         this.clock = clock;
+        this.waitRetry = waitRetry.after();
     }
 
     /**
@@ -90,7 +88,7 @@ public class ClaimLifecycle {
      *
      * <p>The claim is registered as waiting for its pool before any fact is read, so that a change of the pool from
      * then on wakes it, also one that lands while it decides; a claim that turns out not to wait is unregistered
-     * after. Every outcome that waits for an event also asks for a look again after {@link #WAIT_RETRY}.
+     * after. Every outcome that waits for an event also asks for a look again after {@link #waitRetry}.
      */
     public ClaimDecision bind(ClaimView claim, ClusterState cluster, ClaimQueue queue) {
         PoolId pool = poolOf(claim);
@@ -106,18 +104,18 @@ public class ClaimLifecycle {
             } else {
                 LOG.debugf("%s: left alone, %s", claim, skip.why());
             }
-            return ClaimDecision.unchanged().requeueAfter(WAIT_RETRY);
+            return ClaimDecision.unchanged().requeueAfter(waitRetry);
         }
         if (step instanceof ClaimStep.WaitForPausedPool) {
             LOG.debugf("%s: %s is paused", claim, pool);
-            return ClaimDecision.unchanged().requeueAfter(WAIT_RETRY);
+            return ClaimDecision.unchanged().requeueAfter(waitRetry);
         }
         if (step instanceof ClaimStep.ForeignAddress foreign) {
             return decided(
                             claim,
                             ClaimDecision.notReady(
                                     Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, foreign.message()))
-                    .requeueAfter(WAIT_RETRY);
+                    .requeueAfter(waitRetry);
         }
         if (step instanceof ClaimStep.AwaitWrittenAddress) {
             LOG.debugf("%s: waiting for its IPAddress to be indexed", claim);
@@ -126,7 +124,7 @@ public class ClaimLifecycle {
         if (step instanceof ClaimStep.YieldSharedAddress yield) {
             LOG.infof("%s: %s; deleting it to allocate another address", claim, yield.message());
             writer.deleteClaimsAddress(contract.apiVersion(), claim, pool);
-            return ClaimDecision.unchanged().requeueAfter(WAIT_RETRY); // the deletion wakes the claim
+            return ClaimDecision.unchanged().requeueAfter(waitRetry); // the deletion wakes the claim
         }
         if (step instanceof ClaimStep.Adopt adopt) {
             // a live read and a write only when the cache shows something missing (a restored or moved IPAddress);
@@ -153,14 +151,14 @@ public class ClaimLifecycle {
                             claim,
                             ClaimDecision.notReady(
                                     Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, unusable.message()))
-                    .requeueAfter(WAIT_RETRY);
+                    .requeueAfter(waitRetry);
         }
         if (step instanceof ClaimStep.PoolCannotServe cannot) {
             observers.fire(new AllocationEvent.Attempted(pool, cannot.result()));
             return decided(
                             claim,
                             ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_POOL_NOT_READY, cannot.message()))
-                    .requeueAfter(WAIT_RETRY);
+                    .requeueAfter(waitRetry);
         }
         if (step instanceof ClaimStep.AllocateRequested requested) {
             return allocate(claim, facts, Optional.of(requested.requested()), List.of());
@@ -213,7 +211,7 @@ public class ClaimLifecycle {
             if (!hold.waitForPool()) {
                 waits.stopWaiting(pool, claim);
             }
-            return ClaimDecision.keepFinalizer(Optional.of(hold.after().orElse(WAIT_RETRY)));
+            return ClaimDecision.keepFinalizer(Optional.of(hold.after().orElse(waitRetry)));
         }
         // a live read, not the index: an IPAddress written a moment ago may not be indexed yet
         writer.deleteClaimsAddress(contract.apiVersion(), claim, pool).ifPresent(released -> {
@@ -259,7 +257,7 @@ public class ClaimLifecycle {
                                                     : " left after the " + servedFirst.size()
                                                             + " claim(s) created earlier")
                                             + "; the claim is bound as soon as one is released"))
-                    .requeueAfter(WAIT_RETRY);
+                    .requeueAfter(waitRetry);
         }
         try {
             writer.create(contract.apiVersion(), claim, pool, facts.poolState().orElseThrow(), layout, address.get());
@@ -300,7 +298,7 @@ public class ClaimLifecycle {
         }
         observers.fire(new AllocationEvent.Attempted(pool, result));
         return decided(claim, ClaimDecision.notReady(Optional.empty(), CapiNames.REASON_ALLOCATION_FAILED, message))
-                .requeueAfter(WAIT_RETRY);
+                .requeueAfter(waitRetry);
     }
 
     private PoolId poolOf(ClaimView claim) {

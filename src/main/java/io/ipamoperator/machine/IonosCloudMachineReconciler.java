@@ -53,12 +53,6 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     /** Our finalizer on the machine: its claims are released before it goes. */
     public static final String FINALIZER = "ipam.cluster.x-k8s.io/ionoscloudmachine-claims";
 
-    /**
-     * The bound on a machine's wait for an event (its claims bound, its Cluster or itself unpaused): the event
-     * reconciles the machine at once, and should one ever be missed, the machine looks again after this long.
-     */
-    public static final Duration WAIT_RETRY = Duration.ofSeconds(30);
-
     private static final Logger LOG = Logger.getLogger(IonosCloudMachineReconciler.class);
 
     private final MachineClaims claims;
@@ -69,6 +63,13 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     private final ClaimDirectory cachedClaims;
     private final Clock clock;
 
+    /**
+     * The bound on a machine's wait for an event (its claims bound, its Cluster or itself unpaused): the event
+     * reconciles the machine at once, and should one ever be missed, the machine looks again after this long
+     * ({@link io.ipamoperator.runtime.WaitRetry}).
+     */
+    private final Duration waitRetry;
+
     public IonosCloudMachineReconciler(
             MachineClaims claims,
             AddressIndex index,
@@ -76,7 +77,8 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
             IpamContract contract,
             ClusterApi clusterApi,
             ClaimDirectory cachedClaims,
-            Clock clock) {
+            Clock clock,
+            Duration waitRetry) {
         this.claims = claims;
         this.index = index;
         this.events = events;
@@ -84,6 +86,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         this.clusterApi = clusterApi;
         this.cachedClaims = cachedClaims;
         this.clock = clock;
+        this.waitRetry = waitRetry;
     }
 
     /**
@@ -108,7 +111,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         index.readiness().requireReady();
         cachedClaims.requireSynced();
         if (paused(machine, context)) {
-            return UpdateControl.<IonosCloudMachine>noUpdate().rescheduleAfter(WAIT_RETRY);
+            return UpdateControl.<IonosCloudMachine>noUpdate().rescheduleAfter(waitRetry);
         }
         String namespace = machine.getMetadata().getNamespace();
         MachinePlan plan = MachineDecider.plan(
@@ -138,7 +141,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         UpdateControl<IonosCloudMachine> control = plan.status()
                 .map(status -> UpdateControl.patchStatus(statusPatch(machine, status)))
                 .orElseGet(UpdateControl::noUpdate);
-        return plan.waiting() ? control.rescheduleAfter(WAIT_RETRY) : control;
+        return plan.waiting() ? control.rescheduleAfter(waitRetry) : control;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.ipamoperator.identity.ClusterApi;
 import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.ClaimDirectory;
+import io.ipamoperator.runtime.WaitRetry;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,6 +40,7 @@ public class MachineControllers {
     private final EventRecorder events;
     private final ClaimDirectory cachedClaims;
     private final Clock clock;
+    private final Duration waitRetry;
 
     @Inject
     public MachineControllers(
@@ -49,7 +52,8 @@ public class MachineControllers {
             ClusterApi clusterApi,
             EventRecorder events,
             ClaimDirectory cachedClaims,
-            Clock clock) {
+            Clock clock,
+            WaitRetry waitRetry) {
         this.enabled = enabled;
         this.client = client;
         this.claims = claims;
@@ -59,6 +63,7 @@ public class MachineControllers {
         this.events = events;
         this.cachedClaims = cachedClaims;
         this.clock = clock;
+        this.waitRetry = waitRetry.after();
     }
 
     void register(@Observes @Priority(11) StartupEvent startup, Operator operator) {
@@ -72,7 +77,7 @@ public class MachineControllers {
             LOG.infof("%s IonosCloudMachine is not served: its reconciler is not started", API_VERSION);
             return;
         }
-        operator.register(
-                new IonosCloudMachineReconciler(claims, index, events, contract, clusterApi, cachedClaims, clock));
+        operator.register(new IonosCloudMachineReconciler(
+                claims, index, events, contract, clusterApi, cachedClaims, clock, waitRetry));
     }
 }

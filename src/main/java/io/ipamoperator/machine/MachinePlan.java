@@ -8,7 +8,7 @@ import java.util.Optional;
  * What one pass over a machine is to do, as {@link MachineDecider} decides it: the claims to create, the claims to
  * release, the status to write (empty: leave it as it is), the Event that tells a person the condition changed, and
  * whether the machine still waits for something (a claim's address, a fixed spec), so that it looks again after
- * {@link IonosCloudMachineReconciler#WAIT_RETRY} should the event that ends the wait be missed.
+ * {@code ipam.wait-retry} should the event that ends the wait be missed.
  */
 public record MachinePlan(
         List<NicClaim> create,

@@ -9,12 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * What the operator decides once per process and injects everywhere: the wall clock (tests pass a fixed one to
- * the pure decisions instead), the IPAM contract version the cluster serves and the version it serves Clusters
+ * the pure decisions instead), the bound on every wait for an event, the IPAM contract version the cluster serves and the version it serves Clusters
  * in, each discovered once.
  */
 @ApplicationScoped
@@ -39,6 +41,12 @@ public class RuntimeProducers {
         String apiVersion = group.getPreferredVersion().getGroupVersion();
         LOG.infof("Watching Clusters in %s", apiVersion);
         return new ClusterApi(Optional.of(apiVersion));
+    }
+
+    @Produces
+    @Singleton
+    WaitRetry waitRetry(@ConfigProperty(name = WaitRetry.KEY, defaultValue = WaitRetry.DEFAULT) Duration after) {
+        return new WaitRetry(after);
     }
 
     @Produces

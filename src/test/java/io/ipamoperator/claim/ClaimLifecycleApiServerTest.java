@@ -136,6 +136,95 @@ class ClaimLifecycleApiServerTest {
     }
 
     @Test
+    void claimsCreatedOneRightAfterAnotherGetAscendingAddressesEveryTime() {
+        int claims = 8;
+        for (int round = 0; round < 5; round++) {
+            String pool = "order-" + round;
+            pool(client, namespace, pool, List.of("10.1.20." + (round * 20 + 10) + "-10.1.20." + (round * 20 + 19)));
+            for (int i = 0; i < claims; i++) {
+                createClaim(client, namespace, pool + "-c" + i, pool); // one by one, none waited for
+            }
+            for (int i = 0; i < claims; i++) {
+                String name = pool + "-c" + i;
+                await().atMost(WAIT)
+                        .untilAsserted(
+                                () -> assertThat(ready(client, namespace, name)).isEqualTo("True"));
+            }
+            List<String> addresses = new java.util.ArrayList<>();
+            for (int i = 0; i < claims; i++) {
+                addresses.add(address(client, namespace, pool + "-c" + i));
+            }
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < claims; i++) {
+                expected.add("10.1.20." + (round * 20 + 10 + i));
+            }
+            assertThat(addresses).as("round %d, in creation order", round).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void anUnboundClaimOfAPausedClusterIsDeletedAtOnce() {
+        pool(client, namespace, "pool", List.of("10.1.21.10"));
+        cluster("paused-for-deletion", true);
+        IPAddressClaim claim = claim(namespace, "leaving", "InClusterIPPool", "pool");
+        claim.getSpec().clusterName = "paused-for-deletion";
+        client.resource(claim).create();
+        awaitReconciled("leaving");
+
+        client.resource(getClaim(client, namespace, "leaving")).delete();
+
+        await().atMost(WAIT).until(() -> getClaim(client, namespace, "leaving") == null);
+        assertThat(getAddress(client, namespace, "leaving")).isNull();
+    }
+
+    @Test
+    void anUnboundClaimOfAMissingClusterIsDeletedAtOnce() {
+        pool(client, namespace, "pool", List.of("10.1.22.10"));
+        IPAddressClaim claim = claim(namespace, "clusterless", "InClusterIPPool", "pool");
+        claim.getSpec().clusterName = "never-created";
+        client.resource(claim).create();
+        awaitReconciled("clusterless");
+
+        client.resource(getClaim(client, namespace, "clusterless")).delete();
+
+        await().atMost(WAIT).until(() -> getClaim(client, namespace, "clusterless") == null);
+    }
+
+    @Test
+    void aBoundClaimOfAClusterPausedSinceKeepsItsAddressWhenDeleted() throws InterruptedException {
+        pool(client, namespace, "pool", List.of("10.1.23.10"));
+        cluster("paused-later", false);
+        IPAddressClaim claim = claim(namespace, "bound", "InClusterIPPool", "pool");
+        claim.getSpec().clusterName = "paused-later";
+        client.resource(claim).create();
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(ready(client, namespace, "bound")).isEqualTo("True"));
+        client.resources(Cluster.class)
+                .inNamespace(namespace)
+                .withName("paused-later")
+                .edit(c -> {
+                    c.getSpec().paused = true;
+                    return c;
+                });
+        Thread.sleep(1000); // the Cluster informer sees the pause
+
+        client.resource(getClaim(client, namespace, "bound")).delete();
+        Thread.sleep(2000);
+
+        assertThat(getClaim(client, namespace, "bound")).isNotNull();
+        assertThat(address(client, namespace, "bound")).isEqualTo("10.1.23.10");
+    }
+
+    /** The claim carries the operator's finalizer: it has been reconciled at least once. */
+    private void awaitReconciled(String name) {
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                getClaim(client, namespace, name).getMetadata().getFinalizers())
+                        .contains(CapiNames.RELEASE_ADDRESS_FINALIZER));
+    }
+
+    @Test
     void globalPoolServesSameNamedClaimsFromSeveralNamespacesWithDistinctAddresses() {
         String other = TestNamespaces.create(client, "claims-other");
         String poolName = namespace + "-global";

@@ -16,12 +16,14 @@ import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.IndexChanges;
 import io.ipamoperator.index.IndexFixtures;
 import io.ipamoperator.index.PoolState;
+import io.ipamoperator.runtime.WaitRetry;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
 import java.lang.annotation.Annotation;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ class ClaimLifecycleTest {
 
     private static final PoolId POOL = new PoolId(PoolKind.IN_CLUSTER_IP_POOL, "ns", "pool");
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+    private static final Duration WAIT_RETRY = Duration.ofSeconds(30);
 
     private final IndexChanges changes = new IndexChanges();
     private final ClaimWaits waits = new ClaimWaits();
@@ -82,7 +85,7 @@ class ClaimLifecycleTest {
         ClaimDecision decision = lifecycle(index).bind(claim("early", NOW), ClusterState.NONE, ClaimQueue.EMPTY);
 
         assertThat(decision.ready().reason()).isEqualTo(CapiNames.REASON_POOL_NOT_READY);
-        assertThat(decision.requeueAfter()).contains(ClaimLifecycle.WAIT_RETRY);
+        assertThat(decision.requeueAfter()).contains(WAIT_RETRY);
         assertThat(waits.waitingFor(POOL)).containsExactly(new ResourceID("early", "ns"));
     }
 
@@ -95,11 +98,11 @@ class ClaimLifecycleTest {
         assertThat(lifecycle
                         .bind(claim("a", NOW), ClusterState.PAUSED, ClaimQueue.EMPTY)
                         .requeueAfter())
-                .contains(ClaimLifecycle.WAIT_RETRY);
+                .contains(WAIT_RETRY);
         assertThat(lifecycle
                         .bind(claim("b", NOW), ClusterState.MISSING, ClaimQueue.EMPTY)
                         .requeueAfter())
-                .contains(ClaimLifecycle.WAIT_RETRY);
+                .contains(WAIT_RETRY);
         assertThat(waits.countWaitingFor(POOL)).isZero();
         assertThat(written).isEmpty();
     }
@@ -173,7 +176,8 @@ class ClaimLifecycleTest {
                 new ReuseGracePeriods(),
                 new NoObservers(),
                 IpamContract.V1BETA2,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new WaitRetry(WAIT_RETRY));
     }
 
     private AddressIndex readyIndex() {
