@@ -18,8 +18,9 @@ import java.util.Optional;
  * serve; otherwise an address is allocated: the one the claim's {@code requested-address} annotation or its pool's
  * {@code spec.preAllocations} names (never another; both naming different ones is refused), else the lowest free.
  *
- * <p>Release: a claim that holds nothing (no IPAddress of its name, no allocation being written) is released at once,
- * whatever is paused — nothing would be protected by keeping it; otherwise a paused Cluster or pool holds the finalizer; the claim's own address is held for the pool's
+ * <p>Release: a paused Cluster holds the finalizer of a claim that holds an address (an IPAddress of its name, or an
+ * allocation being written) — one that holds nothing is released at once, as the in-cluster provider, which adds its
+ * finalizer only once the Cluster is found and not paused, lets it go; a paused pool holds the finalizer; the claim's own address is held for the pool's
  * {@code addressReuseGracePeriodSeconds} after the claim's deletion timestamp (not when the pool itself is being
  * deleted); otherwise the address is released. A claim whose Cluster is gone may still be released.
  */
@@ -105,10 +106,10 @@ public final class ClaimDecider {
     }
 
     public static ClaimStep release(ClaimFacts facts, Instant now) {
-        if (facts.address().isEmpty() && !facts.allocationInFlight()) {
-            return new ClaimStep.Release(); // nothing allocated: nothing to keep, paused or not
-        }
         if (facts.cluster() == ClusterState.PAUSED) {
+            if (facts.address().isEmpty() && !facts.allocationInFlight()) {
+                return new ClaimStep.Release(); // nothing allocated while its Cluster is paused: nothing to keep
+            }
             return new ClaimStep.Hold(Optional.empty(), false, "its Cluster is paused");
         }
         Optional<PoolState> pool = facts.poolState();

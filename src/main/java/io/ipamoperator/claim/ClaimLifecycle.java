@@ -186,6 +186,7 @@ public class ClaimLifecycle {
         for (ClaimView other : queue.unboundClaimsOf(pool)) {
             if (ServingOrder.servedBefore(other, claim)
                     && index.address(other.namespace(), other.name()).isEmpty()
+                    && !index.allocationInFlight(pool, other.key(), IN_FLIGHT_WAIT) // cheap checks first
                     && ClaimDecider.bind(facts(other, pool, queue.clusterOf(other))) instanceof ClaimStep.Allocate) {
                 earlier.add(other.key());
             }

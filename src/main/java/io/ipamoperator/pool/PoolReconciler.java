@@ -13,6 +13,7 @@ import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.ClaimPresence;
 import io.ipamoperator.index.PoolState;
 import io.ipamoperator.pool.PoolDecider.PoolDecision;
+import io.ipamoperator.runtime.WaitRetry;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -57,6 +58,9 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
 
     @Inject
     OrphanSightings orphanSightings;
+
+    @Inject
+    WaitRetry waitRetry;
 
     /** How often a pool looks again for IPAddresses whose claim went away without a release (a forced deletion). */
     static final Duration LEAK_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -121,7 +125,8 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         int remaining = index.addressCount(id);
         if (remaining > 0) {
             LOG.infof("%s is being deleted; keeping it until its %d IPAddress(es) are released", id, remaining);
-            return DeleteControl.noFinalizerRemoval();
+            // the last release wakes the pool; the retry bounds the wait should that change be missed
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(waitRetry.after());
         }
         index.forgetPool(id);
         orphanSightings.forget(id);

@@ -166,13 +166,13 @@ class ClaimDeciderTest {
                         null,
                         ClaimStep.Release.class),
                 row(
-                        "a claim of a paused pool that holds nothing is released at once",
+                        "a claim of a paused pool keeps its finalizer even when it holds nothing",
                         claim(false, deletedJustNow),
                         ClusterState.NONE,
                         PAUSED,
                         true,
                         null,
-                        ClaimStep.Release.class),
+                        ClaimStep.Hold.class),
                 row(
                         "a claim of a paused pool keeps its finalizer",
                         claim(false, deletedJustNow),

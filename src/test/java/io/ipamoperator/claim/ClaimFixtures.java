@@ -25,13 +25,18 @@ final class ClaimFixtures {
 
     /** A claim as the lifecycle reads it: {@code ns/<name>} of InClusterIPPool {@code ns/pool}, no labels. */
     static ClaimView view(String name, Instant created, Instant deleted) {
+        return view(name, created, deleted, Map.of());
+    }
+
+    /** The same, with {@code annotations}. */
+    static ClaimView view(String name, Instant created, Instant deleted, Map<String, String> annotations) {
         return new ClaimView(
                 GROUP + "/v1beta2",
                 "ns",
                 name,
                 "uid-" + name,
                 Map.of(),
-                Map.of(),
+                annotations,
                 created,
                 deleted,
                 Optional.empty(),

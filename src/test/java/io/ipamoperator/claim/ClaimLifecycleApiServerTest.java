@@ -166,28 +166,35 @@ class ClaimLifecycleApiServerTest {
     void anUnboundClaimOfAPausedClusterIsDeletedAtOnce() {
         pool(client, namespace, "pool", List.of("10.1.21.10"));
         cluster("paused-for-deletion", true);
-        IPAddressClaim claim = claim(namespace, "leaving", "InClusterIPPool", "pool");
-        claim.getSpec().clusterName = "paused-for-deletion";
-        client.resource(claim).create();
-        awaitReconciled("leaving");
+        reconciledClaimOfCluster("leaving", "paused-for-deletion");
 
-        client.resource(getClaim(client, namespace, "leaving")).delete();
+        deleteAndAwaitGone("leaving");
 
-        await().atMost(WAIT).until(() -> getClaim(client, namespace, "leaving") == null);
         assertThat(getAddress(client, namespace, "leaving")).isNull();
     }
 
     @Test
     void anUnboundClaimOfAMissingClusterIsDeletedAtOnce() {
         pool(client, namespace, "pool", List.of("10.1.22.10"));
-        IPAddressClaim claim = claim(namespace, "clusterless", "InClusterIPPool", "pool");
-        claim.getSpec().clusterName = "never-created";
+        reconciledClaimOfCluster("clusterless", "never-created");
+
+        deleteAndAwaitGone("clusterless");
+    }
+
+    /** A claim on {@code pool} naming {@code cluster}, once it carries the operator's finalizer (reconciled). */
+    private void reconciledClaimOfCluster(String name, String cluster) {
+        IPAddressClaim claim = claim(namespace, name, "InClusterIPPool", "pool");
+        claim.getSpec().clusterName = cluster;
         client.resource(claim).create();
-        awaitReconciled("clusterless");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                getClaim(client, namespace, name).getMetadata().getFinalizers())
+                        .contains(CapiNames.RELEASE_ADDRESS_FINALIZER));
+    }
 
-        client.resource(getClaim(client, namespace, "clusterless")).delete();
-
-        await().atMost(WAIT).until(() -> getClaim(client, namespace, "clusterless") == null);
+    private void deleteAndAwaitGone(String name) {
+        client.resource(getClaim(client, namespace, name)).delete();
+        await().atMost(WAIT).until(() -> getClaim(client, namespace, name) == null);
     }
 
     @Test
@@ -214,14 +221,6 @@ class ClaimLifecycleApiServerTest {
 
         assertThat(getClaim(client, namespace, "bound")).isNotNull();
         assertThat(address(client, namespace, "bound")).isEqualTo("10.1.23.10");
-    }
-
-    /** The claim carries the operator's finalizer: it has been reconciled at least once. */
-    private void awaitReconciled(String name) {
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(
-                                getClaim(client, namespace, name).getMetadata().getFinalizers())
-                        .contains(CapiNames.RELEASE_ADDRESS_FINALIZER));
     }
 
     @Test

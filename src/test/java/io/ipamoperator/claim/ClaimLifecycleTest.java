@@ -129,9 +129,9 @@ class ClaimLifecycleTest {
     void anEarlierClaimThatWillNotTakeTheLowestAddressIsNotWaitedFor() {
         AddressIndex index = readyIndex();
         definePool(index);
-        ClaimView paused = withAnnotation(claim("paused", NOW), CapiNames.PAUSED_ANNOTATION, "");
-        ClaimView requesting =
-                withAnnotation(claim("requesting", NOW), CapiNames.REQUESTED_ADDRESS_ANNOTATION, "10.0.0.12");
+        ClaimView paused = ClaimFixtures.view("paused", NOW, null, Map.of(CapiNames.PAUSED_ANNOTATION, ""));
+        ClaimView requesting = ClaimFixtures.view(
+                "requesting", NOW, null, Map.of(CapiNames.REQUESTED_ADDRESS_ANNOTATION, "10.0.0.12"));
         ClaimView later = claim("later", NOW.plusSeconds(1));
 
         lifecycle(index).bind(later, ClusterState.NONE, queue(List.of(paused, requesting, later)));
@@ -197,24 +197,6 @@ class ClaimLifecycleTest {
 
     private static ClaimView claim(String name, Instant created) {
         return ClaimFixtures.view(name, created, null);
-    }
-
-    private static ClaimView withAnnotation(ClaimView claim, String key, String value) {
-        return new ClaimView(
-                claim.apiVersion(),
-                claim.namespace(),
-                claim.name(),
-                claim.uid(),
-                claim.labels(),
-                Map.of(key, value),
-                claim.creationTimestamp(),
-                claim.deletionTimestamp(),
-                claim.clusterName(),
-                claim.poolApiGroup(),
-                claim.poolKind(),
-                claim.poolName(),
-                claim.addressRef(),
-                claim.ready());
     }
 
     private static ClaimQueue queue(List<ClaimView> unbound) {
