@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * Converts one IP pool object between v1alpha1 and v1alpha2. The source's spec rides along in the annotation
- * {@value #DATA_ANNOTATION} (the name CAPI's conversions use): up-converted objects carry their v1alpha1 spec, so
- * reading them back in v1alpha1 gives exactly what was written (unless the pool was changed since in a way
- * v1alpha1 sees); down-converted objects carry their v1alpha2 spec, so a v1alpha1 update keeps
+ * {@value #DATA_ANNOTATION} (the name CAPI's conversions use): up-converted objects carry their v1alpha1 spec with
+ * the defaults its {@code subnet} implies, as the provider keeps it, so reading them back in v1alpha1 gives what was
+ * written plus {@code start}, {@code end} and {@code prefix} (unless the pool was changed since in a way v1alpha1
+ * sees); down-converted objects carry their v1alpha2 spec, so a v1alpha1 update keeps
  * {@code excludedAddresses}, {@code allocateReservedIPAddresses} and {@code addressReuseGracePeriodSeconds}.
  */
 public final class PoolConversion {
@@ -46,15 +47,15 @@ public final class PoolConversion {
     }
 
     private ObjectNode up(ObjectNode object) {
-        io.ipamoperator.api.pool.v1alpha1.IPPoolSpec written =
-                spec(object, io.ipamoperator.api.pool.v1alpha1.IPPoolSpec.class);
-        IPPoolSpec hub = SpecConversion.up(SpecConversion.defaulted(written));
+        io.ipamoperator.api.pool.v1alpha1.IPPoolSpec defaulted =
+                SpecConversion.defaulted(spec(object, io.ipamoperator.api.pool.v1alpha1.IPPoolSpec.class));
+        IPPoolSpec hub = SpecConversion.up(defaulted);
         JsonNode data = data(object);
         if (V1ALPHA2.equals(data.path("apiVersion").asText())) {
             SpecConversion.restoreV1Alpha2Fields(serialization.convertValue(data.path("spec"), IPPoolSpec.class), hub);
         }
-        // the spec as written, not as defaulted: reading it back in v1alpha1 gives exactly that
-        return rewrite(object, V1ALPHA2, hub, V1ALPHA1, written);
+        // the spec as defaulted, as the provider keeps it: read back in v1alpha1 it shows start, end and prefix
+        return rewrite(object, V1ALPHA2, hub, V1ALPHA1, defaulted);
     }
 
     private ObjectNode down(ObjectNode object) {
@@ -64,8 +65,10 @@ public final class PoolConversion {
         if (V1ALPHA1.equals(data.path("apiVersion").asText())) {
             io.ipamoperator.api.pool.v1alpha1.IPPoolSpec written =
                     serialization.convertValue(data.path("spec"), io.ipamoperator.api.pool.v1alpha1.IPPoolSpec.class);
-            if (SpecConversion.sameInV1Alpha1(SpecConversion.up(SpecConversion.defaulted(written)), hub)) {
-                spoke = written;
+            io.ipamoperator.api.pool.v1alpha1.IPPoolSpec defaulted = SpecConversion.defaulted(written);
+            if (SpecConversion.sameInV1Alpha1(SpecConversion.up(defaulted), hub)) {
+                // defaulted again: an annotation written before the defaults were kept gives the same answer
+                spoke = defaulted;
             }
         }
         return rewrite(object, V1ALPHA1, spoke, V1ALPHA2, hub);

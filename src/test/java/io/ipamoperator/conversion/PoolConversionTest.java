@@ -49,13 +49,54 @@ class PoolConversionTest {
     }
 
     @Test
-    void aV1alpha1PoolReadBackInV1alpha1IsWhatWasWritten() {
-        ObjectNode written = v1alpha1("{\"subnet\": \"10.0.0.0/24\", \"gateway\": \"10.0.0.1\"}");
+    void aV1alpha1PoolReadBackInV1alpha1CarriesTheSubnetsDefaults() {
+        ObjectNode written = v1alpha1("{\"subnet\": \"1.1.1.1/24\", \"gateway\": \"1.1.1.1\"}");
+
+        ObjectNode stored = conversion.convert(written, PoolConversion.V1ALPHA2);
+        ObjectNode back = conversion.convert(stored, PoolConversion.V1ALPHA1);
+
+        // as the provider: its conversion defaults start, end and prefix, and its round-trip annotation keeps them
+        assertThat(back.path("spec").toString())
+                .isEqualTo("{\"subnet\":\"1.1.1.1/24\",\"start\":\"1.1.1.1\",\"end\":\"1.1.1.254\",\"prefix\":24,"
+                        + "\"gateway\":\"1.1.1.1\"}");
+        assertThat(serialization
+                        .unmarshal(
+                                stored.path("metadata")
+                                        .path("annotations")
+                                        .path(PoolConversion.DATA_ANNOTATION)
+                                        .asText(),
+                                ObjectNode.class)
+                        .path("spec"))
+                .isEqualTo(back.path("spec"));
+    }
+
+    @Test
+    void aV1alpha1PoolWithoutSubnetReadsBackAsWritten() {
+        ObjectNode written = v1alpha1("{\"start\": \"10.0.0.10\", \"end\": \"10.0.0.20\", \"prefix\": 24}");
 
         ObjectNode back =
                 conversion.convert(conversion.convert(written, PoolConversion.V1ALPHA2), PoolConversion.V1ALPHA1);
 
-        assertThat(back.path("spec").toString()).isEqualTo("{\"subnet\":\"10.0.0.0/24\",\"gateway\":\"10.0.0.1\"}");
+        assertThat(back.path("spec").toString())
+                .isEqualTo("{\"start\":\"10.0.0.10\",\"end\":\"10.0.0.20\",\"prefix\":24}");
+    }
+
+    @Test
+    void anAnnotationKeptWithoutTheDefaultsReadsBackWithThem() {
+        // stored by an earlier version of this operator, which kept the v1alpha1 spec as written
+        ObjectNode stored = serialization.unmarshal(
+                "{\"apiVersion\": \"ipam.cluster.x-k8s.io/v1alpha2\", \"kind\": \"InClusterIPPool\","
+                        + " \"metadata\": {\"name\": \"p\", \"namespace\": \"ns\", \"annotations\": {\""
+                        + PoolConversion.DATA_ANNOTATION
+                        + "\": \"{\\\"apiVersion\\\":\\\"ipam.cluster.x-k8s.io/v1alpha1\\\","
+                        + "\\\"spec\\\":{\\\"subnet\\\":\\\"10.0.0.0/24\\\"}}\"}},"
+                        + " \"spec\": {\"addresses\": [\"10.0.0.1-10.0.0.254\"], \"prefix\": 24}}",
+                ObjectNode.class);
+
+        ObjectNode back = conversion.convert(stored, PoolConversion.V1ALPHA1);
+
+        assertThat(back.path("spec").toString())
+                .isEqualTo("{\"subnet\":\"10.0.0.0/24\",\"start\":\"10.0.0.1\",\"end\":\"10.0.0.254\",\"prefix\":24}");
     }
 
     @Test
