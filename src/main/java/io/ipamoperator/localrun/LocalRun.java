@@ -3,6 +3,7 @@ package io.ipamoperator.localrun;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -30,11 +31,13 @@ public class LocalRun {
 
     @Produces
     @Singleton
-    KubernetesClient kubernetesClient() {
+    KubernetesClient kubernetesClient(KubernetesSerialization serialization) {
+        // the serialization Quarkus builds for its own client, with the operator's customizers (unknown fields)
         if (System.getenv("KUBECONFIG") != null || System.getenv("KUBERNETES_SERVICE_HOST") != null) {
             LOG.info("Using the cluster of KUBECONFIG / the in-cluster configuration; installing nothing");
             return new KubernetesClientBuilder()
                     .withConfig(Config.autoConfigure(null))
+                    .withKubernetesSerialization(serialization)
                     .build();
         }
         Path project = Path.of("").toAbsolutePath();
@@ -42,6 +45,7 @@ public class LocalRun {
         controlPlane = LocalControlPlane.start(project, project.resolve("target/local-control-plane"));
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(controlPlane.clientConfig())
+                .withKubernetesSerialization(serialization)
                 .build();
         Manifests manifests = new Manifests(client);
         manifests.applyDirectory(project.resolve("kubernetes/crds"));

@@ -131,6 +131,36 @@ class PoolConversionTest {
     }
 
     @Test
+    void aSpecFieldANewerCrdAddedSurvivesAReadAndUpdateInV1alpha1() {
+        ObjectNode stored = serialization.unmarshal(
+                "{\"apiVersion\": \"ipam.cluster.x-k8s.io/v1alpha2\", \"kind\": \"InClusterIPPool\","
+                        + " \"metadata\": {\"name\": \"p\", \"namespace\": \"ns\"},"
+                        + " \"spec\": {\"addresses\": [\"10.0.0.0/24\"], \"prefix\": 24,"
+                        + " \"futureField\": {\"mode\": \"strict\", \"weights\": [1, 2]}}}",
+                ObjectNode.class);
+
+        ObjectNode seenInV1alpha1 = conversion.convert(stored, PoolConversion.V1ALPHA1);
+        seenInV1alpha1.with("spec").put("gateway", "10.0.0.1");
+        ObjectNode updated = conversion.convert(seenInV1alpha1, PoolConversion.V1ALPHA2);
+
+        assertThat(seenInV1alpha1.path("spec").has("futureField")).isFalse();
+        assertThat(updated.path("spec").toString())
+                .isEqualTo("{\"addresses\":[\"10.0.0.0/24\"],\"prefix\":24,\"gateway\":\"10.0.0.1\","
+                        + "\"futureField\":{\"mode\":\"strict\",\"weights\":[1,2]}}");
+    }
+
+    @Test
+    void aV1alpha1SpecFieldThisVersionDoesNotKnowReadsBackInV1alpha1() {
+        ObjectNode written = v1alpha1("{\"subnet\": \"10.0.0.0/24\", \"futureField\": \"x\"}");
+
+        ObjectNode stored = conversion.convert(written, PoolConversion.V1ALPHA2);
+        ObjectNode back = conversion.convert(stored, PoolConversion.V1ALPHA1);
+
+        assertThat(stored.path("spec").toString()).isEqualTo("{\"addresses\":[\"10.0.0.1-10.0.0.254\"],\"prefix\":24}");
+        assertThat(back.path("spec").path("futureField").asText()).isEqualTo("x");
+    }
+
+    @Test
     void metadataAndStatusAreKept() {
         ObjectNode written = v1alpha1("{\"subnet\": \"10.0.0.0/24\"}");
         written.with("metadata").with("labels").put("team", "a");

@@ -1,0 +1,26 @@
+package io.ipamoperator.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * A Kubernetes client for code that runs without the CDI container (the {@code audit} mode), set up as Quarkus sets
+ * up the operator's client with this package's customizers: the kubeconfig (or the pod's service account) and a
+ * serialization that reads fields our model does not have.
+ */
+public final class StandaloneClient {
+
+    private StandaloneClient() {}
+
+    /** A new client of the cluster the environment points at; close it after use. */
+    public static KubernetesClient build() {
+        return new KubernetesClientBuilder()
+                .withConfig(Config.autoConfigure(null))
+                .withKubernetesSerialization(
+                        new KubernetesSerialization(UnknownFieldsTolerated.tolerate(new ObjectMapper()), true))
+                .build();
+    }
+}
