@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * A Kubernetes client for code that runs without the CDI container (the {@code audit} mode), set up as Quarkus sets
- * up the operator's client with this package's customizers: the kubeconfig (or the pod's service account) and a
- * serialization that reads fields our model does not have.
+ * up the operator's client with this package's customizers: the kubeconfig (or the pod's service account) with the
+ * client key's algorithm read from the key, and a serialization that reads fields our model does not have.
  */
 public final class StandaloneClient {
 
@@ -17,8 +17,13 @@ public final class StandaloneClient {
 
     /** A new client of the cluster the environment points at; close it after use. */
     public static KubernetesClient build() {
+        return build(Config.autoConfigure(null));
+    }
+
+    /** A new client of {@code config}'s cluster; close it after use. */
+    public static KubernetesClient build(Config config) {
         return new KubernetesClientBuilder()
-                .withConfig(Config.autoConfigure(null))
+                .withConfig(ClientKeyAlgorithm.apply(config))
                 .withKubernetesSerialization(
                         new KubernetesSerialization(UnknownFieldsTolerated.tolerate(new ObjectMapper()), true))
                 .build();
