@@ -1,8 +1,8 @@
 package io.ipamoperator.audit;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ipamoperator.runtime.StandaloneClient;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class AuditCommand {
             out.print(USAGE);
             return 0;
         }
-        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        try (KubernetesClient client = StandaloneClient.build()) {
             return run(client, options, out);
         } catch (KubernetesClientException | IllegalStateException e) {
             err.println("audit failed: " + e.getMessage()

@@ -3,7 +3,10 @@ package io.ipamoperator.localrun;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.quarkus.arc.All;
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.kubernetes.client.KubernetesConfigCustomizer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,18 +34,23 @@ public class LocalRun {
 
     @Produces
     @Singleton
-    KubernetesClient kubernetesClient() {
+    KubernetesClient kubernetesClient(
+            KubernetesSerialization serialization, @All List<KubernetesConfigCustomizer> customizers) {
+        // set up as Quarkus sets up its own client: the serialization it builds (the operator's customizers: unknown
+        // fields), the configuration customizers (the client key's algorithm)
         if (System.getenv("KUBECONFIG") != null || System.getenv("KUBERNETES_SERVICE_HOST") != null) {
             LOG.info("Using the cluster of KUBECONFIG / the in-cluster configuration; installing nothing");
             return new KubernetesClientBuilder()
-                    .withConfig(Config.autoConfigure(null))
+                    .withConfig(customized(Config.autoConfigure(null), customizers))
+                    .withKubernetesSerialization(serialization)
                     .build();
         }
         Path project = Path.of("").toAbsolutePath();
         LOG.info("No KUBECONFIG: starting a local control plane (etcd, kube-apiserver, kube-controller-manager)");
         controlPlane = LocalControlPlane.start(project, project.resolve("target/local-control-plane"));
         KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(controlPlane.clientConfig())
+                .withConfig(customized(controlPlane.clientConfig(), customizers))
+                .withKubernetesSerialization(serialization)
                 .build();
         Manifests manifests = new Manifests(client);
         manifests.applyDirectory(project.resolve("kubernetes/crds"));
@@ -51,6 +60,11 @@ public class LocalRun {
                 "Local cluster ready. Try: KUBECONFIG=%s kubectl get inclusterippools,globalinclusterippools,ipaddressclaims,ipaddresses.ipam.cluster.x-k8s.io -A",
                 controlPlane.kubeconfig());
         return client;
+    }
+
+    private static Config customized(Config config, List<KubernetesConfigCustomizer> customizers) {
+        customizers.forEach(customizer -> customizer.customize(config));
+        return config;
     }
 
     void applyExamples(@Observes StartupEvent startup, KubernetesClient client) {

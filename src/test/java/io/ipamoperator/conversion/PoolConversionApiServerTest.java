@@ -23,16 +23,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * v1alpha1 pools through the real API server and the operator's conversion webhook: what a v1alpha1 client
- * writes is stored as v1alpha2, served back in v1alpha1 as written, and allocated from like any pool.
+ * writes is stored as v1alpha2, served back in v1alpha1 as written plus the defaults of its subnet (as the provider
+ * serves it), and allocated from like any pool.
  */
 @QuarkusTest
 @TestProfile(WebhooksProfile.class)
@@ -61,15 +64,16 @@ class PoolConversionApiServerTest {
                                 .getStrategy()));
     }
 
+    /** The last column: what the pool reads back as in v1alpha1, written plus the defaults of its subnet. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            subnet only     | {"subnet": "10.0.0.0/24"}                                            | ["10.0.0.1-10.0.0.254"]               | 24
-            start/end only  | {"start": "10.0.1.10", "end": "10.0.1.20", "prefix": 24}              | ["10.0.1.10-10.0.1.20"]               | 24
-            addresses       | {"addresses": ["10.0.2.0/25", "10.0.2.200"], "prefix": 24}           | ["10.0.2.0/25","10.0.2.200"]          | 24
-            mixed           | {"addresses": ["10.0.3.5"], "subnet": "10.0.3.0/24", "start": "10.0.3.100"} | ["10.0.3.5","10.0.3.100-10.0.3.254"] | 24
+            subnet only     | {"subnet": "10.0.0.0/24"}                                            | ["10.0.0.1-10.0.0.254"]               | 24 | {"start": "10.0.0.1", "end": "10.0.0.254", "prefix": 24}
+            start/end only  | {"start": "10.0.1.10", "end": "10.0.1.20", "prefix": 24}              | ["10.0.1.10-10.0.1.20"]               | 24 | {}
+            addresses       | {"addresses": ["10.0.2.0/25", "10.0.2.200"], "prefix": 24}           | ["10.0.2.0/25","10.0.2.200"]          | 24 | {}
+            mixed           | {"addresses": ["10.0.3.5"], "subnet": "10.0.3.0/24", "start": "10.0.3.100"} | ["10.0.3.5","10.0.3.100-10.0.3.254"] | 24 | {"end": "10.0.3.254", "prefix": 24}
             """)
-    void aV1alpha1PoolIsStoredAsV1alpha2AndReadBackAsWritten(
-            String shape, String spec, String expectedAddresses, int expectedPrefix) {
+    void aV1alpha1PoolIsStoredAsV1alpha2AndReadBackWithItsSubnetsDefaults(
+            String shape, String spec, String expectedAddresses, int expectedPrefix, String defaults) {
         String name = shape.replace(' ', '-').replace('/', '-');
         v1alpha1Pools().resource(v1alpha1Pool(name, spec)).create();
 
@@ -83,8 +87,51 @@ class PoolConversionApiServerTest {
                 .isEqualTo(expectedAddresses.replace(" ", ""));
         assertThat(stored.getSpec().prefix).isEqualTo(expectedPrefix);
         assertThat(readBack.getApiVersion()).isEqualTo(V1ALPHA1);
-        assertThat(readBack.getAdditionalProperties().get("spec"))
-                .isEqualTo(client.getKubernetesSerialization().unmarshal(spec, Map.class));
+        Map<String, Object> expected = new HashMap<>(json(spec));
+        expected.putAll(json(defaults));
+        assertThat(readBack.getAdditionalProperties().get("spec")).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"InClusterIPPool", "GlobalInClusterIPPool"})
+    void aV1alpha1PoolOfSubnetAndGatewayReadsBackWithStartEndAndPrefix(String kind) {
+        boolean global = kind.startsWith("Global");
+        String name = global ? namespace + "-defaults" : "defaults";
+        GenericKubernetesResource pool = new GenericKubernetesResource();
+        pool.setApiVersion(V1ALPHA1);
+        pool.setKind(kind);
+        pool.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(global ? null : namespace)
+                .build());
+        pool.setAdditionalProperty("spec", Map.of("subnet", "1.1.1.1/24", "gateway", "1.1.1.1"));
+        var pools = client.genericKubernetesResources(V1ALPHA1, kind);
+        Resource<GenericKubernetesResource> written =
+                global ? pools.resource(pool) : pools.inNamespace(namespace).resource(pool);
+        written.create();
+        try {
+            GenericKubernetesResource readBack = global
+                    ? pools.withName(name).get()
+                    : pools.inNamespace(namespace).withName(name).get();
+
+            assertThat(readBack.getApiVersion()).isEqualTo(V1ALPHA1);
+            assertThat(readBack.getAdditionalProperties().get("spec"))
+                    .isEqualTo(Map.of(
+                            "subnet",
+                            "1.1.1.1/24",
+                            "gateway",
+                            "1.1.1.1",
+                            "start",
+                            "1.1.1.1",
+                            "end",
+                            "1.1.1.254",
+                            "prefix",
+                            24));
+        } finally {
+            if (global) {
+                pools.withName(name).delete();
+            }
+        }
     }
 
     @Test
@@ -165,6 +212,11 @@ class PoolConversionApiServerTest {
                     GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             v1alpha1Pools() {
         return v1alpha1PoolsAll().inNamespace(namespace);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> json(String object) {
+        return client.getKubernetesSerialization().unmarshal(object, Map.class);
     }
 
     @SuppressWarnings("unchecked")

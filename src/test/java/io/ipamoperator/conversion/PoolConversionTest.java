@@ -49,13 +49,54 @@ class PoolConversionTest {
     }
 
     @Test
-    void aV1alpha1PoolReadBackInV1alpha1IsWhatWasWritten() {
-        ObjectNode written = v1alpha1("{\"subnet\": \"10.0.0.0/24\", \"gateway\": \"10.0.0.1\"}");
+    void aV1alpha1PoolReadBackInV1alpha1CarriesTheSubnetsDefaults() {
+        ObjectNode written = v1alpha1("{\"subnet\": \"1.1.1.1/24\", \"gateway\": \"1.1.1.1\"}");
+
+        ObjectNode stored = conversion.convert(written, PoolConversion.V1ALPHA2);
+        ObjectNode back = conversion.convert(stored, PoolConversion.V1ALPHA1);
+
+        // as the provider: its conversion defaults start, end and prefix, and its round-trip annotation keeps them
+        assertThat(back.path("spec").toString())
+                .isEqualTo("{\"subnet\":\"1.1.1.1/24\",\"start\":\"1.1.1.1\",\"end\":\"1.1.1.254\",\"prefix\":24,"
+                        + "\"gateway\":\"1.1.1.1\"}");
+        assertThat(serialization
+                        .unmarshal(
+                                stored.path("metadata")
+                                        .path("annotations")
+                                        .path(PoolConversion.DATA_ANNOTATION)
+                                        .asText(),
+                                ObjectNode.class)
+                        .path("spec"))
+                .isEqualTo(back.path("spec"));
+    }
+
+    @Test
+    void aV1alpha1PoolWithoutSubnetReadsBackAsWritten() {
+        ObjectNode written = v1alpha1("{\"start\": \"10.0.0.10\", \"end\": \"10.0.0.20\", \"prefix\": 24}");
 
         ObjectNode back =
                 conversion.convert(conversion.convert(written, PoolConversion.V1ALPHA2), PoolConversion.V1ALPHA1);
 
-        assertThat(back.path("spec").toString()).isEqualTo("{\"subnet\":\"10.0.0.0/24\",\"gateway\":\"10.0.0.1\"}");
+        assertThat(back.path("spec").toString())
+                .isEqualTo("{\"start\":\"10.0.0.10\",\"end\":\"10.0.0.20\",\"prefix\":24}");
+    }
+
+    @Test
+    void anAnnotationKeptWithoutTheDefaultsReadsBackWithThem() {
+        // stored by an earlier version of this operator, which kept the v1alpha1 spec as written
+        ObjectNode stored = serialization.unmarshal(
+                "{\"apiVersion\": \"ipam.cluster.x-k8s.io/v1alpha2\", \"kind\": \"InClusterIPPool\","
+                        + " \"metadata\": {\"name\": \"p\", \"namespace\": \"ns\", \"annotations\": {\""
+                        + PoolConversion.DATA_ANNOTATION
+                        + "\": \"{\\\"apiVersion\\\":\\\"ipam.cluster.x-k8s.io/v1alpha1\\\","
+                        + "\\\"spec\\\":{\\\"subnet\\\":\\\"10.0.0.0/24\\\"}}\"}},"
+                        + " \"spec\": {\"addresses\": [\"10.0.0.1-10.0.0.254\"], \"prefix\": 24}}",
+                ObjectNode.class);
+
+        ObjectNode back = conversion.convert(stored, PoolConversion.V1ALPHA1);
+
+        assertThat(back.path("spec").toString())
+                .isEqualTo("{\"subnet\":\"10.0.0.0/24\",\"start\":\"10.0.0.1\",\"end\":\"10.0.0.254\",\"prefix\":24}");
     }
 
     @Test
@@ -87,6 +128,36 @@ class PoolConversionTest {
                 .isEqualTo("{\"addresses\":[\"10.0.0.0/24\"],\"prefix\":24,\"gateway\":\"10.0.0.1\","
                         + "\"allocateReservedIPAddresses\":true,\"excludedAddresses\":[\"10.0.0.7\"],"
                         + "\"addressReuseGracePeriodSeconds\":30}");
+    }
+
+    @Test
+    void aSpecFieldANewerCrdAddedSurvivesAReadAndUpdateInV1alpha1() {
+        ObjectNode stored = serialization.unmarshal(
+                "{\"apiVersion\": \"ipam.cluster.x-k8s.io/v1alpha2\", \"kind\": \"InClusterIPPool\","
+                        + " \"metadata\": {\"name\": \"p\", \"namespace\": \"ns\"},"
+                        + " \"spec\": {\"addresses\": [\"10.0.0.0/24\"], \"prefix\": 24,"
+                        + " \"futureField\": {\"mode\": \"strict\", \"weights\": [1, 2]}}}",
+                ObjectNode.class);
+
+        ObjectNode seenInV1alpha1 = conversion.convert(stored, PoolConversion.V1ALPHA1);
+        seenInV1alpha1.with("spec").put("gateway", "10.0.0.1");
+        ObjectNode updated = conversion.convert(seenInV1alpha1, PoolConversion.V1ALPHA2);
+
+        assertThat(seenInV1alpha1.path("spec").has("futureField")).isFalse();
+        assertThat(updated.path("spec").toString())
+                .isEqualTo("{\"addresses\":[\"10.0.0.0/24\"],\"prefix\":24,\"gateway\":\"10.0.0.1\","
+                        + "\"futureField\":{\"mode\":\"strict\",\"weights\":[1,2]}}");
+    }
+
+    @Test
+    void aV1alpha1SpecFieldThisVersionDoesNotKnowReadsBackInV1alpha1() {
+        ObjectNode written = v1alpha1("{\"subnet\": \"10.0.0.0/24\", \"futureField\": \"x\"}");
+
+        ObjectNode stored = conversion.convert(written, PoolConversion.V1ALPHA2);
+        ObjectNode back = conversion.convert(stored, PoolConversion.V1ALPHA1);
+
+        assertThat(stored.path("spec").toString()).isEqualTo("{\"addresses\":[\"10.0.0.1-10.0.0.254\"],\"prefix\":24}");
+        assertThat(back.path("spec").path("futureField").asText()).isEqualTo("x");
     }
 
     @Test

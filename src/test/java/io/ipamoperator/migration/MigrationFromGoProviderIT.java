@@ -100,13 +100,6 @@ class MigrationFromGoProviderIT {
                         .get();
                 assertThat(old.getSpec().addresses).containsExactly("10.10.0.1-10.10.0.254");
                 assertThat(old.getSpec().prefix).isEqualTo(24);
-                assertThat(client.genericKubernetesResources(GROUP + "/v1alpha1", "InClusterIPPool")
-                                .inNamespace(NAMESPACE)
-                                .withName("old")
-                                .get()
-                                .getAdditionalProperties()
-                                .get("spec"))
-                        .isEqualTo(Map.of("subnet", "10.10.0.0/24", "gateway", "10.10.0.1"));
 
                 client.resource(ClaimFixturesAccess.claim(NAMESPACE, "old-next", "old"))
                         .create();
@@ -131,6 +124,20 @@ class MigrationFromGoProviderIT {
                                         .getStatus()
                                         .conditions)
                                 .isNotEmpty());
+                // the operator's status write stored the pool as v1alpha2 through the conversion; v1alpha1 now serves
+                // it as the provider would: with the defaults of its subnet
+                assertThat(client.genericKubernetesResources(GROUP + "/v1alpha1", "InClusterIPPool")
+                                .inNamespace(NAMESPACE)
+                                .withName("old")
+                                .get()
+                                .getAdditionalProperties()
+                                .get("spec"))
+                        .isEqualTo(Map.of(
+                                "subnet", "10.10.0.0/24",
+                                "gateway", "10.10.0.1",
+                                "start", "10.10.0.1",
+                                "end", "10.10.0.254",
+                                "prefix", 24));
                 assertThat(operator.log()).doesNotContain("ERROR");
             }
         }
