@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -23,6 +24,7 @@ import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
 import io.ipamoperator.claim.ClaimFixturesAccess;
 import io.ipamoperator.claim.ClaimStorm;
+import io.ipamoperator.testing.PrometheusServer;
 import io.ipamoperator.testing.RealNode;
 import io.ipamoperator.testing.TestNamespaces;
 import java.io.IOException;
@@ -40,6 +42,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -65,6 +68,13 @@ class HelmInstallRealNodeIT {
     private static final String RELEASE = "ipam";
     private static final String DEPLOYMENT = RELEASE + "-ipam-operator";
     private static final String LEASE = "ipam-operator-leader";
+    /**
+     * The one dashboard series that a healthy operator does not have: the SDK registers its reconcile-failure
+     * counter at the first failure, so the panel shows "No data" rather than 0 until then.
+     */
+    private static final String COUNTED_FROM_THE_FIRST_FAILURE =
+            "operator_sdk_controllers_execution_reconcile_failure_total";
+
     private static final Pattern ERROR_LINE = Pattern.compile("(?m)^.*\\bERROR\\b.*$");
 
     private static RealNode node;
@@ -328,6 +338,88 @@ class HelmInstallRealNodeIT {
 
     @Test
     @Order(7)
+    void prometheusScrapesBothPodsEveryDashboardQueryHasDataAndTheExhaustionAlertFiresAndClears() throws Exception {
+        Assumptions.assumeTrue(
+                RealNode.onPath("prometheus"), "no prometheus on the PATH (Debian: apt-get install prometheus)");
+        Path rules = Path.of("kubernetes/monitoring/ipam-operator-rules.yaml");
+        // what pod discovery finds (Debian's Prometheus has none of its own): the pods' IPs, port http
+        Map<String, String> targets = operatorPods().stream()
+                .collect(Collectors.toMap(
+                        pod -> pod.getMetadata().getName(),
+                        pod -> pod.getStatus().getPodIP() + ":8080"));
+        try (PrometheusServer prometheus =
+                PrometheusServer.start(targets, rules, node.workDir().resolve("prometheus"))) {
+            await("both pods scraped")
+                    .atMost(scaled(Duration.ofSeconds(60)))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(prometheus.query("up{job=\"ipam-operator\"} == 1"))
+                            .hasSize(2));
+
+            // a pool of 4 addresses and 5 claims: full, one claim waiting
+            String ns = TestNamespaces.create(client, "exhausted");
+            InClusterIPPool pool = new InClusterIPPool();
+            pool.setMetadata(
+                    new ObjectMetaBuilder().withName("small").withNamespace(ns).build());
+            pool.setSpec(new IPPoolSpec(List.of("10.12.0.1-10.12.0.4"), 24, null));
+            client.resource(pool).create();
+            for (int i = 0; i < 5; i++) {
+                client.resource(ClaimFixturesAccess.claim(ns, "claim-" + i, "small"))
+                        .create();
+            }
+
+            // IpamPoolExhaustedWithClaimsWaiting (for: 2m) fires for the pool, and clears once it has room again
+            await("IpamPoolExhaustedWithClaimsWaiting firing for " + ns + "/small")
+                    .atMost(scaled(Duration.ofMinutes(4)))
+                    .pollInterval(Duration.ofSeconds(5))
+                    .until(() -> exhaustionAlert(prometheus, ns).equals("firing"));
+            for (int i = 0; i < 5; i++) {
+                client.resources(IPAddressClaim.class)
+                        .inNamespace(ns)
+                        .withName("claim-" + i)
+                        .delete();
+            }
+            await("IpamPoolExhaustedWithClaimsWaiting cleared")
+                    .atMost(scaled(Duration.ofSeconds(60)))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> exhaustionAlert(prometheus, ns).isEmpty());
+
+            // every expression of the Grafana dashboard, for any namespace and pool, returns series (now that
+            // addresses were allocated and released); an alarm panel's threshold (" > 0") is left out, its series
+            // must exist
+            List<String> expressions = GrafanaDashboardTest.expressions();
+            await("every dashboard query answered with data")
+                    .atMost(scaled(Duration.ofSeconds(60)))
+                    .pollInterval(Duration.ofSeconds(5))
+                    .untilAsserted(() -> {
+                        List<String> empty = expressions.stream()
+                                .map(expr -> expr.replace("$namespace", ".*").replace("$pool", ".*"))
+                                .map(expr -> expr.startsWith("label_values(")
+                                        ? expr.substring("label_values(".length(), expr.lastIndexOf(','))
+                                        : expr)
+                                .map(expr -> expr.endsWith(" > 0") ? expr.substring(0, expr.length() - 4) : expr)
+                                .filter(expr -> !expr.contains(COUNTED_FROM_THE_FIRST_FAILURE))
+                                .filter(expr -> prometheus.query(expr).isEmpty())
+                                .toList();
+                        assertThat(empty).as("dashboard queries without data").isEmpty();
+                    });
+        }
+    }
+
+    /** The state of the exhaustion alert for pool {@code small} of {@code ns}: "", "pending" or "firing". */
+    private static String exhaustionAlert(PrometheusServer prometheus, String ns) {
+        for (JsonNode alert : prometheus.alerts()) {
+            JsonNode labels = alert.path("labels");
+            if (labels.path("alertname").asText().equals("IpamPoolExhaustedWithClaimsWaiting")
+                    && labels.path("namespace").asText().equals(ns)
+                    && labels.path("pool").asText().equals("small")) {
+                return alert.path("state").asText();
+            }
+        }
+        return "";
+    }
+
+    @Test
+    @Order(8)
     void thePodsLogNoError() {
         for (Pod pod : operatorPods()) {
             String log = client.pods()
@@ -347,7 +439,7 @@ class HelmInstallRealNodeIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theDisruptionBudgetLetsADrainEvictOnlyOneReplicaAtATime() throws IOException {
         List<Pod> pods = operatorPods();
         assertThat(pods).hasSize(2);

@@ -155,15 +155,6 @@ public final class RealNode implements BeforeAllCallback, ExtensionContext.Store
         return Optional.empty();
     }
 
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static RuntimeException unavailable(String reason) {
         if (Boolean.parseBoolean(System.getenv("IPAM_REAL_NODE_REQUIRED"))) {
             return new IllegalStateException(
@@ -275,6 +266,21 @@ public final class RealNode implements BeforeAllCallback, ExtensionContext.Store
                         archive.toAbsolutePath().toString()),
                 Duration.ofMinutes(3),
                 "ctr images import " + archive);
+    }
+
+    /** The node's work directory (a test may keep files of its own there). */
+    public Path workDir() {
+        return WORK;
+    }
+
+    /** Whether an executable of that name is on the PATH. */
+    public static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The directory of the node's logs (for a test's failure messages). */
