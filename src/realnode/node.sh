@@ -107,7 +107,7 @@ start() {
     fail "a real node seems to be running already ($RUN/containerd.sock or $BRIDGE exists): node.sh stop <its work dir>"
   fi
   local ip; ip="$(node_ip)"; [ -n "$ip" ] || fail "no IPv4 address with a default route for the node"
-  rm -rf "$W"/*; mkdir -p "$LOGS" "$W/etcd" "$W/kubelet" "$W/cni/net.d" "$W/cni/ipam" "$RUN"
+  rm -rf "$LOGS" "$W/etcd" "$W/kubelet" "$W/cni" "$W/containerd" "$W/pki" "$W"/*.kubeconfig; mkdir -p "$LOGS" "$W/etcd" "$W/kubelet" "$W/cni/net.d" "$W/cni/ipam" "$RUN"
   echo "$ip" > "$W/node-ip"
   cat /proc/sys/net/ipv4/ip_forward > "$W/ip_forward.orig"   # the bridge plugin turns forwarding on
   pki "$ip"
