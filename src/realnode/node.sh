@@ -219,6 +219,7 @@ stop_pid() { # name: TERM, up to 10 s, then KILL
 
 stop() {
   local ctr_=(ctr --address "$RUN/containerd.sock" -n k8s.io) c
+  stop_pid prometheus/prometheus   # a test's Prometheus (PrometheusServer), if its JVM was killed
   stop_pid kube-controller-manager; stop_pid kube-scheduler; stop_pid kubelet
   if [ -S "$RUN/containerd.sock" ] && alive containerd; then
     # the pods' containers (their shims exit with them), then containerd

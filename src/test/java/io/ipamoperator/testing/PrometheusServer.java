@@ -36,12 +36,14 @@ public final class PrometheusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
+    private final Path pidFile;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread stopOnExit;
 
-    private PrometheusServer(Process process) {
+    private PrometheusServer(Process process, Path pidFile) {
         this.process = process;
+        this.pidFile = pidFile;
         this.stopOnExit = new Thread(process::destroyForcibly, "prometheus-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
@@ -70,7 +72,9 @@ public final class PrometheusServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
-        PrometheusServer server = new PrometheusServer(process);
+        // for node.sh stop, should this JVM be killed before it stops Prometheus itself
+        Files.writeString(dir.resolve("prometheus.pid"), process.pid() + "\n");
+        PrometheusServer server = new PrometheusServer(process, dir.resolve("prometheus.pid"));
         try {
             await("Prometheus ready")
                     .atMost(scaled(Duration.ofSeconds(30)))
@@ -148,6 +152,11 @@ public final class PrometheusServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            // node.sh stop finds no such process then
         }
         try {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
