@@ -1,6 +1,5 @@
 package io.ipamoperator.claim;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.ipamoperator.api.Conditions;
@@ -209,7 +208,7 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         return statusPatch(claim, decision);
     }
 
-    /** The claim's Cluster as the Cluster informer has it. */
+    /** The Cluster a claim names (this reconcile's claim or another) as the Cluster informer has it. */
     private ClusterState cluster(ClaimView view, Context<C> context) {
         if (view.clusterName().isEmpty()) {
             return ClusterState.NONE;
@@ -217,7 +216,10 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
         if (clusterApi.apiVersion().isEmpty()) {
             return ClusterState.MISSING;
         }
-        return state(ClusterEventSource.clusterOf(context));
+        return ClusterEventSource.cluster(
+                        context, view.namespace(), view.clusterName().get())
+                .map(found -> Clusters.paused(found) ? ClusterState.PAUSED : ClusterState.ACTIVE)
+                .orElse(ClusterState.MISSING);
     }
 
     /** The other claims of a pool and their Clusters, from this controller's caches. */
@@ -232,21 +234,9 @@ public abstract class ClaimReconciler<C extends HasMetadata> implements Reconcil
 
             @Override
             public ClusterState clusterOf(ClaimView claim) {
-                if (claim.clusterName().isEmpty()) {
-                    return ClusterState.NONE;
-                }
-                if (clusterApi.apiVersion().isEmpty()) {
-                    return ClusterState.MISSING;
-                }
-                return state(ClusterEventSource.cluster(
-                        context, claim.namespace(), claim.clusterName().get()));
+                return cluster(claim, context);
             }
         };
-    }
-
-    private static ClusterState state(Optional<GenericKubernetesResource> cluster) {
-        return cluster.map(found -> Clusters.paused(found) ? ClusterState.PAUSED : ClusterState.ACTIVE)
-                .orElse(ClusterState.MISSING);
     }
 
     /** The pool of a claim of ours that has no address yet and is not being deleted, as an index key. */
