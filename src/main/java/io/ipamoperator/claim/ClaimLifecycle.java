@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * next reconcile, woken by it), not right after the write: by then the index holds every IPAddress created
  * before it, also those written by others (clusterctl move, a restore), and a duplicate is undone before any
  * consumer sees the address. A claim that cannot be served waits: the pool's next change (or its Cluster's)
- * wakes it, no timer.
+ * wakes it at once, and a look again after {@link WaitRetry} bounds the wait should that change be missed.
  */
 @ApplicationScoped
 public class ClaimLifecycle {
