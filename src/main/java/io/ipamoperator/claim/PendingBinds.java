@@ -5,10 +5,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The claims whose IPAddress this process has written and that have not been marked bound yet, so that a bind is
- * measured exactly once. A reconcile may see a claim's status from before its own last patch (the framework does
- * not put a status patch into its cache; another event can arrive first), and would otherwise take the claim for
- * newly bound a second time. An entry lives from the write until the first bind or the release: milliseconds.
+ * The claims whose IPAddress this process has written and that have not been reported bound since, so that a bind
+ * is measured exactly once: a fact the claim's plan is decided from. A reconcile may see a claim's status from
+ * before its own last patch (the framework does not put a status patch into its cache; another event can arrive
+ * first), so the claim's status alone cannot tell a first bind from a second. An entry lives from the write until
+ * the first bind or the release: milliseconds.
  */
 @ApplicationScoped
 public class PendingBinds {
@@ -19,9 +20,13 @@ public class PendingBinds {
         written.add(claim.key());
     }
 
-    /** True exactly once after {@link #written}: the claim is bound now, for the first time. */
-    boolean firstBind(ClaimView claim) {
-        return written.remove(claim.key());
+    /** True from {@link #written} until {@link #bound}: a bind of the claim now is its first. */
+    boolean awaited(ClaimView claim) {
+        return written.contains(claim.key());
+    }
+
+    void bound(ClaimView claim) {
+        written.remove(claim.key());
     }
 
     void forget(ClaimView claim) {

@@ -40,6 +40,15 @@ public class EventRecorder {
                 .build();
     }
 
+    /** The Event that tells of {@code transition}: Warning or Normal, with its reason and message. */
+    public void record(ObjectReference object, ConditionTransition transition) {
+        if (transition.warning()) {
+            warning(object, transition.reason(), transition.message());
+        } else {
+            normal(object, transition.reason(), transition.message());
+        }
+    }
+
     public void normal(ObjectReference object, String reason, String message) {
         record(object, "Normal", reason, message);
     }

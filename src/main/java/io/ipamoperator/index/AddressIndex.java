@@ -168,10 +168,20 @@ public class AddressIndex {
     }
 
     /**
+     * Tries to take the lowest free address of the pool for the claim {@code holderKey}, as {@link #allocate(PoolId,
+     * String, Collection)} does: granted (and marked as held), or exhausted.
+     */
+    public AllocationAttempt tryAllocate(PoolId pool, String holderKey, Collection<String> servedFirst) {
+        return allocate(pool, holderKey, servedFirst)
+                .<AllocationAttempt>map(AllocationAttempt.Granted::new)
+                .orElseGet(() -> new AllocationAttempt.Exhausted(servedFirst.size()));
+    }
+
+    /**
      * Exactly {@code address}/{@code prefixLength} of the pool for the claim {@code holderKey}, now marked as held
      * by it — or who holds it, or why it cannot be had.
      */
-    public RequestedAllocation allocateRequested(PoolId pool, String holderKey, IpAddress address, int prefixLength) {
+    public AllocationAttempt allocateRequested(PoolId pool, String holderKey, IpAddress address, int prefixLength) {
         return ledger(pool).allocateRequested(holderKey, address, prefixLength);
     }
 

@@ -141,13 +141,13 @@ final class PoolLedger {
      * address) before its IPAddress exists, or says why not: held by others (bound once they release it), or not
      * to be had (outside the pool, reserved, draining, pre-allocated to another claim) — never another address.
      */
-    synchronized RequestedAllocation allocateRequested(String holderKey, IpAddress address, int prefixLength) {
+    synchronized AllocationAttempt allocateRequested(String holderKey, IpAddress address, int prefixLength) {
         if (allocator == null) {
-            return new RequestedAllocation.Refused("the pool has no valid spec");
+            return new AllocationAttempt.Refused("the pool has no valid spec");
         }
         Optional<String> notAllocatable = layout.whyNotAllocatable(address, prefixLength);
         if (notAllocatable.isPresent()) {
-            return new RequestedAllocation.Refused(notAllocatable.get());
+            return new AllocationAttempt.Refused(notAllocatable.get());
         }
         BigInteger unit = layout.unitOf(address, prefixLength).orElseThrow();
         IpAddress canonical = layout.addressOf(unit);
@@ -158,26 +158,26 @@ final class PoolLedger {
         }
         String earmarkedFor = preAllocatedTo.get(unit);
         if (earmarkedFor != null && !earmarkedFor.equals(holderKey)) {
-            return new RequestedAllocation.Refused(display(layout, canonical) + " is pre-allocated to claim "
+            return new AllocationAttempt.Refused(display(layout, canonical) + " is pre-allocated to claim "
                     + earmarkedFor + " in the pool's spec.preAllocations");
         }
         if (layout.drainingUnits().contains(unit) && !allocator.holdersOf(unit).contains(holderKey)) {
-            return new RequestedAllocation.Refused(display(layout, canonical)
+            return new AllocationAttempt.Refused(display(layout, canonical)
                     + " is in the pool's drainingAddresses: nothing new is allocated from there");
         }
         liftExpiredFence();
         if (fence != null && !fence.within().contains(unit)) {
-            return new RequestedAllocation.Refused(display(layout, canonical)
+            return new AllocationAttempt.Refused(display(layout, canonical)
                     + " is outside an update of the pool's spec being admitted; looking again once it is in force");
         }
         PoolAllocator.Reservation reservation = allocator.reserve(unit, holderKey);
         if (reservation == PoolAllocator.Reservation.HELD_BY_OTHER) {
-            return new RequestedAllocation.HeldBy(allocator.holdersOf(unit).stream()
+            return new AllocationAttempt.HeldBy(allocator.holdersOf(unit).stream()
                     .map(holder -> "IPAddress " + holder)
                     .toList());
         }
         inFlight.put(holderKey, new InFlight(canonical, System.nanoTime()));
-        return new RequestedAllocation.Granted(canonical);
+        return new AllocationAttempt.Granted(canonical);
     }
 
     /** The address pre-allocated to {@code holderKey} in the pool's spec, if any. */

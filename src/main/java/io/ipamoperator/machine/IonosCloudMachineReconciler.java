@@ -132,11 +132,7 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
                     namespace,
                     machine.getMetadata().getName(),
                     machine.getMetadata().getUid());
-            if (transition.warning()) {
-                events.warning(about, transition.reason(), transition.message());
-            } else {
-                events.normal(about, transition.reason(), transition.message());
-            }
+            events.record(about, transition);
         });
         UpdateControl<IonosCloudMachine> control = plan.status()
                 .map(status -> UpdateControl.patchStatus(statusPatch(machine, status)))

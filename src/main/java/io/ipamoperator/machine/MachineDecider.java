@@ -8,6 +8,7 @@ import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
+import io.ipamoperator.events.ConditionTransition;
 import io.ipamoperator.index.CachedClaim;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -183,13 +184,17 @@ public final class MachineDecider {
         if (Objects.equals(json(machine.getStatus()), json(status))) {
             return new MachinePlan(create, release, Optional.empty(), Optional.empty(), worst.isPresent());
         }
-        Optional<MachinePlan.Transition> transition = Optional.empty();
+        Optional<ConditionTransition> transition = Optional.empty();
         if (before == null
                 || !Objects.equals(before.reason, condition.reason)
                 || !Objects.equals(before.status, condition.status)) {
-            transition = Optional.of(worst.map(problem -> new MachinePlan.Transition(
-                            problem.reason() != Reason.WAITING, problem.reason().text(), problem.message()))
-                    .orElse(new MachinePlan.Transition(false, "IPAddressesBound", "every NIC has its addresses")));
+            transition = Optional.of(worst.map(problem -> new ConditionTransition(
+                            problem.reason() != Reason.WAITING,
+                            CONDITION,
+                            problem.reason().text(),
+                            problem.message()))
+                    .orElse(new ConditionTransition(
+                            false, CONDITION, "IPAddressesBound", "every NIC has its addresses")));
         }
         return new MachinePlan(create, release, Optional.of(status), transition, worst.isPresent());
     }

@@ -1,6 +1,7 @@
 package io.ipamoperator.machine;
 
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
+import io.ipamoperator.events.ConditionTransition;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,9 +15,5 @@ public record MachinePlan(
         List<NicClaim> create,
         List<String> release,
         Optional<IonosCloudMachineStatus> status,
-        Optional<Transition> transition,
-        boolean waiting) {
-
-    /** The {@code IPAddressesReady} condition changed: an Event says so. */
-    public record Transition(boolean warning, String reason, String message) {}
-}
+        Optional<ConditionTransition> transition,
+        boolean waiting) {}

@@ -5,6 +5,7 @@ import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.pool.PoolAddressCounts;
 import io.ipamoperator.api.pool.PoolStatus;
+import io.ipamoperator.events.ConditionTransition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +42,7 @@ public final class PoolDecider {
 
     private PoolDecider() {}
 
-    /** The status to write, whether it changes anything, and the Events its condition changes call for. */
-    public record PoolDecision(PoolStatus status, boolean changed, List<Transition> transitions) {}
-
-    /** A condition that changed status: {@code warning} when it changed to unhealthy. */
-    public record Transition(boolean warning, String type, String reason, String message) {}
-
-    public static PoolDecision decide(PoolFacts facts, Instant now) {
+    public static PoolPlan decide(PoolFacts facts, Instant now) {
         PoolStatus current = facts.current();
         List<Condition> before = current == null ? null : current.conditions;
         PoolStatus status = new PoolStatus();
@@ -81,7 +76,7 @@ public final class PoolDecider {
                         .collect(Collectors.toCollection(ArrayList::new));
             }
         }
-        return new PoolDecision(status, !same(current, status), transitions(before, status.conditions));
+        return new PoolPlan(status, !same(current, status), transitions(before, status.conditions));
     }
 
     private static List<Condition> overlapping(PoolFacts facts, List<Condition> conditions, Instant now) {
@@ -161,16 +156,16 @@ public final class PoolDecider {
     }
 
     /** Each condition that changed status: Ready, Overlapping, DuplicateAddresses, AddressesLeaked, Draining. */
-    private static List<Transition> transitions(List<Condition> before, List<Condition> after) {
-        List<Transition> transitions = new ArrayList<>();
+    private static List<ConditionTransition> transitions(List<Condition> before, List<Condition> after) {
+        List<ConditionTransition> transitions = new ArrayList<>();
         for (Condition condition : after) {
             Condition previous = Conditions.find(before, condition.getType());
             if (previous != null && previous.getStatus().equals(condition.getStatus())) {
                 continue;
             }
             if (DRAINING.equals(condition.getType())) {
-                transitions.add(
-                        new Transition(false, condition.getType(), condition.getReason(), condition.getMessage()));
+                transitions.add(new ConditionTransition(
+                        false, condition.getType(), condition.getReason(), condition.getMessage()));
                 continue; // a drain starting or completing is news, not a problem
             }
             boolean healthy = READY.equals(condition.getType()) == Conditions.TRUE.equals(condition.getStatus());
@@ -181,7 +176,7 @@ public final class PoolDecider {
                     condition.getMessage() == null || condition.getMessage().isEmpty()
                             ? condition.getType() + " is " + condition.getStatus()
                             : condition.getMessage();
-            transitions.add(new Transition(!healthy, condition.getType(), condition.getReason(), message));
+            transitions.add(new ConditionTransition(!healthy, condition.getType(), condition.getReason(), message));
         }
         return transitions;
     }

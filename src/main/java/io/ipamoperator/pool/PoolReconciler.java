@@ -6,13 +6,13 @@ import io.ipamoperator.allocation.PoolLayout;
 import io.ipamoperator.allocation.PoolValidation;
 import io.ipamoperator.api.capi.CapiNames;
 import io.ipamoperator.api.pool.PoolStatus;
+import io.ipamoperator.events.ConditionTransition;
 import io.ipamoperator.events.EventRecorder;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.ClaimPresence;
 import io.ipamoperator.index.PoolState;
-import io.ipamoperator.pool.PoolDecider.PoolDecision;
 import io.ipamoperator.runtime.WaitRetry;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -99,13 +99,13 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
         }
         OrphanSightings.Sighting orphans = orphans(id);
         PoolFacts facts = facts(id, validation, pool, orphans);
-        PoolDecision decision = PoolDecider.decide(facts, clock.instant());
+        PoolPlan plan = PoolDecider.decide(facts, clock.instant());
         observers.fire(new PoolEvent.Observed(
                 id, facts.overlaps().size(), facts.duplicates().size()));
         index.updatePool(id, state(pool, false)); // after the layout: a claim woken by it finds both
-        record(pool, id, decision.transitions());
+        record(pool, id, plan.transitions());
         Duration lookAgain = orphans.pending() ? orphanSightings.grace() : LEAK_CHECK_INTERVAL;
-        if (!decision.changed()) {
+        if (!plan.changed()) {
             return UpdateControl.<P>noUpdate().rescheduleAfter(lookAgain);
         }
         P patch = newPool();
@@ -113,7 +113,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                 .withName(pool.getMetadata().getName())
                 .withNamespace(pool.getMetadata().getNamespace())
                 .build());
-        patch.setStatus(decision.status());
+        patch.setStatus(plan.status());
         return UpdateControl.patchStatus(patch).rescheduleAfter(lookAgain);
     }
 
@@ -166,7 +166,7 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
     }
 
     /** An Event (and for a problem a log line) for each condition that changed status. */
-    private void record(P pool, PoolId id, List<PoolDecider.Transition> transitions) {
+    private void record(P pool, PoolId id, List<ConditionTransition> transitions) {
         if (transitions.isEmpty()) {
             return;
         }
@@ -176,13 +176,11 @@ public abstract class PoolReconciler<S, P extends CustomResource<S, PoolStatus>>
                 pool.getMetadata().getNamespace(),
                 pool.getMetadata().getName(),
                 pool.getMetadata().getUid());
-        for (PoolDecider.Transition transition : transitions) {
+        for (ConditionTransition transition : transitions) {
             if (transition.warning()) {
-                LOG.warnf("%s: %s (%s): %s", id, transition.type(), transition.reason(), transition.message());
-                events.warning(about, transition.reason(), transition.message());
-            } else {
-                events.normal(about, transition.reason(), transition.message());
+                LOG.warnf("%s: %s (%s): %s", id, transition.condition(), transition.reason(), transition.message());
             }
+            events.record(about, transition);
         }
     }
 

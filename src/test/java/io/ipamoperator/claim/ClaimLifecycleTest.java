@@ -167,15 +167,22 @@ class ClaimLifecycleTest {
     }
 
     private ClaimLifecycle lifecycle(AddressIndex index) {
+        PendingBinds pendingBinds = new PendingBinds();
+        ClaimPlanExecutor executor = new ClaimPlanExecutor(
+                index,
+                new RecordingWriter(written),
+                waits,
+                pendingBinds,
+                new ReuseGracePeriods(),
+                new SilentEvents(),
+                new NoObservers(),
+                IpamContract.V1BETA2);
         return new ClaimLifecycle(
                 index,
                 waits,
-                new PendingBinds(),
-                new RecordingWriter(written),
-                new SilentEvents(),
-                new ReuseGracePeriods(),
+                pendingBinds,
+                executor,
                 new NoObservers(),
-                IpamContract.V1BETA2,
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 new WaitRetry(WAIT_RETRY));
     }

@@ -13,16 +13,17 @@ class PendingBindsTest {
     void aWrittenClaimIsBoundForTheFirstTimeOnlyOnce() {
         binds.written(claim("a"));
 
-        assertThat(binds.firstBind(claim("a"))).isTrue();
+        assertThat(binds.awaited(claim("a"))).isTrue();
+        binds.bound(claim("a"));
         // a later reconcile that sees the claim's status from before its bind patch
-        assertThat(binds.firstBind(claim("a"))).isFalse();
+        assertThat(binds.awaited(claim("a"))).isFalse();
     }
 
     @Test
     void aClaimThisProcessDidNotWriteForIsNoFirstBind() {
         binds.written(claim("a"));
 
-        assertThat(binds.firstBind(claim("adopted"))).isFalse();
+        assertThat(binds.awaited(claim("adopted"))).isFalse();
     }
 
     @Test
@@ -30,7 +31,7 @@ class PendingBindsTest {
         binds.written(claim("a"));
         binds.forget(claim("a"));
 
-        assertThat(binds.firstBind(claim("a"))).isFalse();
+        assertThat(binds.awaited(claim("a"))).isFalse();
     }
 
     private static ClaimView claim(String name) {

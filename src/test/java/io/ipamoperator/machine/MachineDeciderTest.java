@@ -11,6 +11,7 @@ import io.ipamoperator.allocation.IpAddress;
 import io.ipamoperator.api.capi.V1Beta1Condition;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.api.ionos.IonosCloudMachineStatus;
+import io.ipamoperator.events.ConditionTransition;
 import io.ipamoperator.index.CachedClaim;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,8 +52,11 @@ class MachineDeciderTest {
             assertThat(c.severity).isEqualTo("Info");
         });
         assertThat(plan.transition())
-                .hasValue(new MachinePlan.Transition(
-                        false, "WaitingForIPAddress", "nic-m-ipv4 created, waiting for an address"));
+                .hasValue(new ConditionTransition(
+                        false,
+                        MachineDecider.CONDITION,
+                        "WaitingForIPAddress",
+                        "nic-m-ipv4 created, waiting for an address"));
     }
 
     @Test
@@ -98,7 +102,8 @@ class MachineDeciderTest {
         assertThat(condition(plan).status).isEqualTo("True");
         assertThat(condition(plan).lastTransitionTime).isEqualTo("2026-12-02T10:00:00Z");
         assertThat(plan.transition())
-                .hasValue(new MachinePlan.Transition(false, "IPAddressesBound", "every NIC has its addresses"));
+                .hasValue(new ConditionTransition(
+                        false, MachineDecider.CONDITION, "IPAddressesBound", "every NIC has its addresses"));
     }
 
     @Test

@@ -7,10 +7,9 @@ import io.ipamoperator.allocation.PoolCounters;
 import io.ipamoperator.allocation.PoolOverlap;
 import io.ipamoperator.api.Conditions;
 import io.ipamoperator.api.pool.PoolStatus;
+import io.ipamoperator.events.ConditionTransition;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
-import io.ipamoperator.pool.PoolDecider.PoolDecision;
-import io.ipamoperator.pool.PoolDecider.Transition;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +28,7 @@ class PoolDeciderTest {
 
     @Test
     void aValidPoolIsReadyWithItsCountersAndTellsNobodyWhenItStartsHealthy() {
-        PoolDecision decision = PoolDecider.decide(valid(null, Map.of(), List.of()), NOW);
+        PoolPlan decision = PoolDecider.decide(valid(null, Map.of(), List.of()), NOW);
 
         assertThat(decision.status().ipAddresses)
                 .satisfies(c -> assertThat(List.of(c.total, c.used, c.free, c.outOfRange))
@@ -75,7 +74,7 @@ class PoolDeciderTest {
                 null,
                 2L);
 
-        PoolDecision decision = PoolDecider.decide(facts, NOW);
+        PoolPlan decision = PoolDecider.decide(facts, NOW);
 
         assertThat(decision.status().ipAddresses)
                 .satisfies(c -> assertThat(List.of(c.total, c.used, c.free, c.outOfRange))
@@ -85,7 +84,7 @@ class PoolDeciderTest {
         assertThat(ready.getReason()).isEqualTo("InvalidSpec");
         assertThat(ready.getObservedGeneration()).isEqualTo(2L);
         assertThat(decision.transitions())
-                .containsExactly(new Transition(
+                .containsExactly(new ConditionTransition(
                         true, "Ready", "InvalidSpec", "spec.addresses: provided addresses are of mixed IP families"));
     }
 
@@ -96,9 +95,10 @@ class PoolDeciderTest {
                         NOW.minusSeconds(60))
                 .status();
 
-        PoolDecision fixed = PoolDecider.decide(valid(invalid, Map.of(), List.of()), NOW);
+        PoolPlan fixed = PoolDecider.decide(valid(invalid, Map.of(), List.of()), NOW);
 
-        assertThat(fixed.transitions()).containsExactly(new Transition(false, "Ready", "PoolValid", "Ready is True"));
+        assertThat(fixed.transitions())
+                .containsExactly(new ConditionTransition(false, "Ready", "PoolValid", "Ready is True"));
         assertThat(condition(fixed, PoolDecider.READY).getLastTransitionTime()).isEqualTo("2026-12-02T10:00:00Z");
     }
 
@@ -113,7 +113,7 @@ class PoolDeciderTest {
                                 .orElseThrow())
                 .orElseThrow();
 
-        PoolDecision decision = PoolDecider.decide(valid(null, Map.of(OTHER, overlap), List.of()), NOW);
+        PoolPlan decision = PoolDecider.decide(valid(null, Map.of(OTHER, overlap), List.of()), NOW);
 
         Condition overlapping = condition(decision, PoolDecider.OVERLAPPING);
         assertThat(overlapping.getStatus()).isEqualTo("True");
@@ -146,7 +146,7 @@ class PoolDeciderTest {
         PoolStatus written =
                 PoolDecider.decide(valid(null, Map.of(), List.of()), NOW).status();
 
-        PoolDecision again = PoolDecider.decide(valid(written, Map.of(), List.of()), NOW.plusSeconds(30));
+        PoolPlan again = PoolDecider.decide(valid(written, Map.of(), List.of()), NOW.plusSeconds(30));
 
         assertThat(again.changed()).isFalse();
         assertThat(again.transitions()).isEmpty();
@@ -154,17 +154,17 @@ class PoolDeciderTest {
 
     @Test
     void aDrainingPoolSaysHowManyAddressesAreStillHeldThereAndANormalEventWhenTheDrainCompletes() {
-        PoolDecision draining = PoolDecider.decide(drainingFacts(null, 2), NOW);
+        PoolPlan draining = PoolDecider.decide(drainingFacts(null, 2), NOW);
 
         assertThat(draining.status().ipAddresses.draining).isEqualTo(2L);
         Condition condition = condition(draining, PoolDecider.DRAINING);
         assertThat(condition.getStatus()).isEqualTo("True");
         assertThat(condition.getMessage()).isEqualTo("2 address(es) still allocated in spec.drainingAddresses");
         assertThat(draining.transitions())
-                .containsExactly(new Transition(
+                .containsExactly(new ConditionTransition(
                         false, "Draining", "AddressesHeld", "2 address(es) still allocated in spec.drainingAddresses"));
 
-        PoolDecision drained = PoolDecider.decide(drainingFacts(draining.status(), 0), NOW);
+        PoolPlan drained = PoolDecider.decide(drainingFacts(draining.status(), 0), NOW);
 
         assertThat(drained.status().ipAddresses.draining).isZero();
         assertThat(drained.transitions()).singleElement().satisfies(t -> {
@@ -177,7 +177,7 @@ class PoolDeciderTest {
     void aPoolWithoutDrainingRangesHasNoDrainingConditionOrCountAnyMore() {
         PoolStatus drained = PoolDecider.decide(drainingFacts(null, 0), NOW).status();
 
-        PoolDecision decision = PoolDecider.decide(valid(drained, Map.of(), List.of()), NOW);
+        PoolPlan decision = PoolDecider.decide(valid(drained, Map.of(), List.of()), NOW);
 
         assertThat(condition(decision, PoolDecider.DRAINING)).isNull();
         assertThat(decision.status().ipAddresses.draining).isNull();
@@ -208,7 +208,7 @@ class PoolDeciderTest {
     void addressesWithoutAClaimOrOutsideThePoolAreCountedInAWarningCondition() {
         PoolFacts facts = leakFacts(null, 2);
 
-        PoolDecision decision = PoolDecider.decide(facts, NOW);
+        PoolPlan decision = PoolDecider.decide(facts, NOW);
 
         Condition leaked = condition(decision, PoolDecider.ADDRESSES_LEAKED);
         assertThat(leaked.getStatus()).isEqualTo("True");
@@ -236,7 +236,7 @@ class PoolDeciderTest {
                 false,
                 java.util.OptionalInt.of(0));
 
-        PoolDecision decision = PoolDecider.decide(clean, NOW);
+        PoolPlan decision = PoolDecider.decide(clean, NOW);
 
         assertThat(condition(decision, PoolDecider.ADDRESSES_LEAKED).getReason())
                 .isEqualTo("NoLeaks");
@@ -283,7 +283,7 @@ class PoolDeciderTest {
         return new io.ipamoperator.allocation.IpPoolSpecification(addresses, 24, null, List.of(), false, 0);
     }
 
-    private static Condition condition(PoolDecision decision, String type) {
+    private static Condition condition(PoolPlan decision, String type) {
         return Conditions.find(decision.status().conditions, type);
     }
 }

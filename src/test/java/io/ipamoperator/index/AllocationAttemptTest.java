@@ -13,26 +13,26 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A claim that asks for one address (annotation or pre-allocation) gets that one from the ledger, or none. */
-class RequestedAllocationTest {
+class AllocationAttemptTest {
 
     private static final IpPoolSpecification SPEC =
             IpPoolSpecification.of(List.of("10.0.0.10-10.0.0.19"), 24, "10.0.0.1");
 
     private final PoolLedger ledger = new PoolLedger();
 
-    RequestedAllocationTest() {
+    AllocationAttemptTest() {
         ledger.define(layout(SPEC));
     }
 
     @Test
     void aFreeRequestedAddressIsGrantedAndHeldInFlight() {
         assertThat(ledger.allocateRequested("ns/a", IpAddress.of("10.0.0.15"), 24))
-                .isEqualTo(new RequestedAllocation.Granted(IpAddress.of("10.0.0.15")));
+                .isEqualTo(new AllocationAttempt.Granted(IpAddress.of("10.0.0.15")));
 
         assertThat(ledger.inFlight("ns/a", Duration.ofMinutes(1))).isTrue();
         assertThat(ledger.allocate("ns/b", List.of())).contains(IpAddress.of("10.0.0.10"));
         assertThat(ledger.allocateRequested("ns/c", IpAddress.of("10.0.0.15"), 24))
-                .isEqualTo(new RequestedAllocation.HeldBy(List.of("IPAddress ns/a")));
+                .isEqualTo(new AllocationAttempt.HeldBy(List.of("IPAddress ns/a")));
     }
 
     @Test
@@ -40,20 +40,20 @@ class RequestedAllocationTest {
         upsert(ledger, record("ns", "holder", "10.0.0.12"));
 
         assertThat(ledger.allocateRequested("ns/a", IpAddress.of("10.0.0.12"), 24))
-                .isEqualTo(new RequestedAllocation.HeldBy(List.of("IPAddress ns/holder")));
+                .isEqualTo(new AllocationAttempt.HeldBy(List.of("IPAddress ns/holder")));
 
         ledger.remove("ns/holder");
 
         assertThat(ledger.allocateRequested("ns/a", IpAddress.of("10.0.0.12"), 24))
-                .isEqualTo(new RequestedAllocation.Granted(IpAddress.of("10.0.0.12")));
+                .isEqualTo(new AllocationAttempt.Granted(IpAddress.of("10.0.0.12")));
     }
 
     @Test
     void aRequestedAddressThePoolCannotGiveIsRefusedWithTheReasonAndNothingIsTaken() {
         assertThat(ledger.allocateRequested("ns/a", IpAddress.of("10.0.0.1"), 24))
-                .isEqualTo(new RequestedAllocation.Refused("10.0.0.1 is the pool's gateway"));
+                .isEqualTo(new AllocationAttempt.Refused("10.0.0.1 is the pool's gateway"));
         assertThat(ledger.allocateRequested("ns/a", IpAddress.of("10.0.0.30"), 24))
-                .isEqualTo(new RequestedAllocation.Refused("10.0.0.30 is outside the pool's addresses"));
+                .isEqualTo(new AllocationAttempt.Refused("10.0.0.30 is outside the pool's addresses"));
 
         assertThat(ledger.counters().orElseThrow().used()).isZero();
         assertThat(ledger.inFlight("ns/a", Duration.ofMinutes(1))).isFalse();
@@ -64,7 +64,7 @@ class RequestedAllocationTest {
         ledger.define(layout(SPEC.withDraining(List.of("10.0.0.15-10.0.0.19"))));
 
         assertThat(ledger.allocateRequested("ns/a", IpAddress.of("10.0.0.16"), 24))
-                .isEqualTo(new RequestedAllocation.Refused(
+                .isEqualTo(new AllocationAttempt.Refused(
                         "10.0.0.16 is in the pool's drainingAddresses: nothing new is allocated from there"));
     }
 
@@ -75,10 +75,10 @@ class RequestedAllocationTest {
         assertThat(ledger.preAllocation("ns/node")).contains(IpAddress.of("10.0.0.10"));
         assertThat(ledger.allocate("ns/other", List.of())).contains(IpAddress.of("10.0.0.11"));
         assertThat(ledger.allocateRequested("ns/thief", IpAddress.of("10.0.0.10"), 24))
-                .isEqualTo(new RequestedAllocation.Refused(
+                .isEqualTo(new AllocationAttempt.Refused(
                         "10.0.0.10 is pre-allocated to claim ns/node in the pool's spec.preAllocations"));
         assertThat(ledger.allocateRequested("ns/node", IpAddress.of("10.0.0.10"), 24))
-                .isEqualTo(new RequestedAllocation.Granted(IpAddress.of("10.0.0.10")));
+                .isEqualTo(new AllocationAttempt.Granted(IpAddress.of("10.0.0.10")));
         upsert(ledger, record("ns", "node", "10.0.0.10"));
         assertThat(ledger.counters().orElseThrow().reserved()).isZero();
 
