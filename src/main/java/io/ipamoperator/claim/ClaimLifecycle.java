@@ -120,8 +120,8 @@ public class ClaimLifecycle {
         List<String> earlier = new ArrayList<>();
         for (ClaimView other : queue.unboundClaimsOf(pool)) {
             if (ServingOrder.servedBefore(other, claim)
-                    && index.address(other.namespace(), other.name()).isEmpty()
                     && !index.allocationInFlight(pool, other.key(), ClaimPlanner.IN_FLIGHT_WAIT) // cheap checks first
+                    && index.address(other.namespace(), other.name()).isEmpty()
                     && ClaimDecider.bind(facts(other, pool, queue.clusterOf(other))) instanceof ClaimStep.Allocate) {
                 earlier.add(other.key());
             }
@@ -136,7 +136,13 @@ public class ClaimLifecycle {
         return PoolId.referenced(kind, claim.namespace(), claim.poolName());
     }
 
+    /**
+     * The claim's facts. Whether an allocation is in flight is read before the claim's IPAddress: the index clears
+     * the one as it records the other, so read in this order the two never both look absent while the informer
+     * indexes the IPAddress — which would allocate the claim a second address.
+     */
     private ClaimFacts facts(ClaimView claim, PoolId pool, ClusterState cluster) {
+        boolean inFlight = index.allocationInFlight(pool, claim.key(), ClaimPlanner.IN_FLIGHT_WAIT);
         return new ClaimFacts(
                 claim,
                 pool,
@@ -144,7 +150,7 @@ public class ClaimLifecycle {
                 index.layout(pool).isPresent(),
                 index.address(claim.namespace(), claim.name()),
                 cluster,
-                index.allocationInFlight(pool, claim.key(), ClaimPlanner.IN_FLIGHT_WAIT),
+                inFlight,
                 index.sharers(pool, claim.key()),
                 index.preAllocation(pool, claim.key()));
     }

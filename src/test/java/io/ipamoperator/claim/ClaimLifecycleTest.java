@@ -13,6 +13,7 @@ import io.ipamoperator.identity.IpamContract;
 import io.ipamoperator.identity.PoolId;
 import io.ipamoperator.identity.PoolKind;
 import io.ipamoperator.index.AddressIndex;
+import io.ipamoperator.index.AddressRecord;
 import io.ipamoperator.index.IndexChanges;
 import io.ipamoperator.index.IndexFixtures;
 import io.ipamoperator.index.PoolState;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +78,46 @@ class ClaimLifecycleTest {
 
         assertThat(decision.ready().reason()).isEqualTo(CapiNames.REASON_POOL_NOT_READY);
         assertThat(woken).contains(new ResourceID("late", "ns"));
+    }
+
+    @Test
+    void aWrittenAddressIndexedWhileTheClaimReadsItsFactsIsNotAllocatedASecondTime() {
+        // the informer indexes the claim's IPAddress right after the index answered "no IPAddress of that name"
+        AtomicReference<IpAddress> indexNext = new AtomicReference<>();
+        AddressIndex index = new AddressIndex(changes, IndexFixtures.ready()) {
+            @Override
+            public Optional<AddressRecord> address(String namespace, String name) {
+                Optional<AddressRecord> answer = super.address(namespace, name);
+                IpAddress indexed = indexNext.getAndSet(null);
+                if (indexed != null) {
+                    upsert(
+                            AddressRecord.key(namespace, name),
+                            new AddressRecord(
+                                    namespace,
+                                    name,
+                                    CapiNames.IPAM_GROUP,
+                                    "InClusterIPPool",
+                                    "pool",
+                                    indexed.toString(),
+                                    24,
+                                    name,
+                                    false,
+                                    NOW,
+                                    AddressRecord.Marks.NONE));
+                }
+                return answer;
+            }
+        };
+        definePool(index);
+        ClaimLifecycle lifecycle = lifecycle(index);
+        ClaimView claim = claim("raced", NOW);
+        lifecycle.bind(claim, ClusterState.NONE, ClaimQueue.EMPTY);
+        indexNext.set(written.remove("ns/raced"));
+
+        lifecycle.bind(claim, ClusterState.NONE, ClaimQueue.EMPTY);
+
+        assertThat(written).isEmpty();
+        assertThat(index.allocate(POOL, "ns/next")).hasValue(IpAddress.of("10.0.0.11"));
     }
 
     @Test
