@@ -3,14 +3,13 @@ package io.ipamoperator.claim;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.ipamoperator.index.CachedClaim;
+import io.ipamoperator.index.ChangeSubscription;
 import io.ipamoperator.index.ClaimDirectory;
 import io.ipamoperator.index.ClaimPresence;
-import io.ipamoperator.index.IndexNotReadyException;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,8 +26,6 @@ import java.util.function.Function;
 public class LiveClaims implements ClaimPresence, ClaimDirectory {
 
     private static final String BY_CONTROLLER = "by-controller";
-    private static final Duration SYNC_WAIT = Duration.ofMinutes(2);
-    private static final Duration SYNC_POLL = Duration.ofMillis(100);
 
     private final AtomicReference<Cache<?>> cache = new AtomicReference<>();
     private final List<Consumer<CachedClaim>> listeners = new CopyOnWriteArrayList<>();
@@ -75,22 +72,6 @@ public class LiveClaims implements ClaimPresence, ClaimDirectory {
     }
 
     @Override
-    public void requireSynced() {
-        long deadline = System.nanoTime() + SYNC_WAIT.toNanos();
-        try {
-            while (!synced()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IndexNotReadyException("The IPAddressClaims are not listed yet; retrying");
-                }
-                Thread.sleep(SYNC_POLL.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IndexNotReadyException("Interrupted while waiting for the IPAddressClaims to be listed");
-        }
-    }
-
-    @Override
     public Optional<CachedClaim> claim(String namespace, String name) {
         Cache<?> claims = cache.get();
         return claims == null ? Optional.empty() : claims.claim(new ResourceID(name, namespace));
@@ -103,8 +84,9 @@ public class LiveClaims implements ClaimPresence, ClaimDirectory {
     }
 
     @Override
-    public void onControlledClaimChange(Consumer<CachedClaim> listener) {
+    public ChangeSubscription onControlledClaimChange(Consumer<CachedClaim> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** The claim's controller owner, if it has one. */

@@ -14,12 +14,6 @@ public interface ClaimDirectory {
     /** True once the claim controller's cache holds its initial list. */
     boolean synced();
 
-    /**
-     * Waits (up to two minutes) until {@link #synced()}; else throws {@link IndexNotReadyException}, so a reconcile
-     * that runs first is retried rather than deciding that claims it cannot see yet do not exist.
-     */
-    void requireSynced();
-
     /** The claim of that name, as cached. */
     Optional<CachedClaim> claim(String namespace, String name);
 
@@ -30,5 +24,5 @@ public interface ClaimDirectory {
      * Calls {@code listener} with every claim that has a controller owner, as it enters, changes in or leaves the
      * cache — after the cache holds the change, on the informer's thread (so: quickly, without blocking).
      */
-    void onControlledClaimChange(Consumer<CachedClaim> listener);
+    ChangeSubscription onControlledClaimChange(Consumer<CachedClaim> listener);
 }

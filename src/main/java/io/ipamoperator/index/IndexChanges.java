@@ -17,13 +17,15 @@ public class IndexChanges {
     private final List<Consumer<AddressRecord>> addressListeners = new CopyOnWriteArrayList<>();
 
     /** Tells {@code listener} about every pool whose addresses, layout or state change. */
-    public void onPoolChange(Consumer<PoolId> listener) {
+    public ChangeSubscription onPoolChange(Consumer<PoolId> listener) {
         poolListeners.add(listener);
+        return () -> poolListeners.remove(listener);
     }
 
     /** Tells {@code listener} about every IPAddress that appears, changes or goes away. */
-    public void onAddressChange(Consumer<AddressRecord> listener) {
+    public ChangeSubscription onAddressChange(Consumer<AddressRecord> listener) {
         addressListeners.add(listener);
+        return () -> addressListeners.remove(listener);
     }
 
     void poolChanged(PoolId pool) {

@@ -2,11 +2,11 @@ package io.ipamoperator.index;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Whether the allocation index holds every IPAddress: opened once by {@link IndexBuild}; reconcilers wait for it,
- * so after a restart (or on a new leader) no decision is made from a partial view.
+ * Whether the allocation index holds every IPAddress: opened once by {@link IndexBuild}; the controllers' index event
+ * sources wait for it before the framework lets them reconcile, so after a restart (or on a new leader) no decision is
+ * made from a partial view.
  */
 @ApplicationScoped
 public class IndexReadiness {
@@ -23,18 +23,25 @@ public class IndexReadiness {
     }
 
     /**
-     * Waits (up to two minutes) until the index is built; a reconcile that runs first fails and is retried by the
-     * framework rather than deciding from a partial view.
+     * Waits until the index is built: what {@link IndexEventSource#start()} does, so that the framework lets no
+     * reconcile of the controller run before. Interrupted (the process stops), it gives up.
      */
-    public void requireReady() {
+    public void awaitReady() {
         try {
-            if (!ready.await(2, TimeUnit.MINUTES)) {
-                throw new IndexNotReadyException(
-                        "The allocation index is not built yet (see /q/health/ready); retrying");
-            }
+            ready.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IndexNotReadyException("Interrupted while waiting for the allocation index");
+            throw new IndexNotReadyException("Interrupted while waiting for the allocation index to be built");
+        }
+    }
+
+    /**
+     * Fails, without waiting, when the index is not built: a reconcile never runs before (its controller's index
+     * event source holds it back), so this only guards against a controller without one.
+     */
+    public void requireReady() {
+        if (!isReady()) {
+            throw new IndexNotReadyException("The allocation index is not built yet (see /q/health/ready); retrying");
         }
     }
 }

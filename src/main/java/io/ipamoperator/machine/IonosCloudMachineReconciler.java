@@ -106,10 +106,18 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
         return sources;
     }
 
+    /**
+     * How soon a machine looks again while the claim controller has not listed the claims yet (it starts just before
+     * this controller): without them, claims that exist would be taken for missing and created twice.
+     */
+    static final Duration CLAIMS_NOT_LISTED_RETRY = Duration.ofSeconds(1);
+
     @Override
     public UpdateControl<IonosCloudMachine> reconcile(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         index.readiness().requireReady();
-        cachedClaims.requireSynced();
+        if (!cachedClaims.synced()) {
+            return UpdateControl.<IonosCloudMachine>noUpdate().rescheduleAfter(CLAIMS_NOT_LISTED_RETRY);
+        }
         if (paused(machine, context)) {
             return UpdateControl.<IonosCloudMachine>noUpdate().rescheduleAfter(waitRetry);
         }
@@ -143,7 +151,9 @@ public class IonosCloudMachineReconciler implements Reconciler<IonosCloudMachine
     @Override
     public DeleteControl cleanup(IonosCloudMachine machine, Context<IonosCloudMachine> context) {
         index.readiness().requireReady();
-        cachedClaims.requireSynced();
+        if (!cachedClaims.synced()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLAIMS_NOT_LISTED_RETRY);
+        }
         for (CachedClaim claim : owned(machine)) {
             claims.release(machine.getMetadata().getNamespace(), claim.name());
             LOG.infof("%s deleted: released claim %s", describe(machine), claim.name());

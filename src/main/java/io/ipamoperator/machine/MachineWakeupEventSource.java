@@ -3,11 +3,12 @@ package io.ipamoperator.machine;
 import io.ipamoperator.api.ionos.IonosCloudMachine;
 import io.ipamoperator.index.AddressIndex;
 import io.ipamoperator.index.CachedClaim;
+import io.ipamoperator.index.ChangeSubscription;
 import io.ipamoperator.index.ClaimDirectory;
-import io.javaoperatorsdk.operator.processing.event.Event;
+import io.ipamoperator.index.IndexChanges;
+import io.ipamoperator.index.IndexEventSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Reconciles a machine when a claim it controls changes in the claim controller's cache — created, bound, failed,
@@ -15,26 +16,27 @@ import java.util.Set;
  * machine by the claim's controller owner reference, so every claim is watched once in the process (by the claim
  * controller), not a second time here. (The Clusters are an informer event source of the machine controller.)
  */
-public class MachineWakeupEventSource extends AbstractEventSource<Void, IonosCloudMachine> {
+public class MachineWakeupEventSource extends IndexEventSource<IonosCloudMachine> {
+
+    private final ClaimDirectory claims;
 
     public MachineWakeupEventSource(AddressIndex index, ClaimDirectory claims) {
-        super(Void.class, "machine-wakeups");
-        claims.onControlledClaimChange(this::wake);
-        index.changes().onAddressChange(address -> {
-            if (address.claimName() != null && isRunning()) {
-                claims.claim(address.namespace(), address.claimName()).ifPresent(this::wake);
-            }
-        });
-    }
-
-    private void wake(CachedClaim claim) {
-        if (MachineClaims.KIND.equals(claim.controllerKind()) && isRunning()) {
-            getEventHandler().handleEvent(new Event(new ResourceID(claim.controllerName(), claim.namespace())));
-        }
+        super("machine-wakeups", index);
+        this.claims = claims;
     }
 
     @Override
-    public Set<Void> getSecondaryResources(IonosCloudMachine primary) {
-        return Set.of();
+    protected List<ChangeSubscription> subscribe(IndexChanges changes) {
+        return List.of(claims.onControlledClaimChange(this::wake), changes.onAddressChange(address -> {
+            if (address.claimName() != null) {
+                claims.claim(address.namespace(), address.claimName()).ifPresent(this::wake);
+            }
+        }));
+    }
+
+    private void wake(CachedClaim claim) {
+        if (MachineClaims.KIND.equals(claim.controllerKind())) {
+            wake(new ResourceID(claim.controllerName(), claim.namespace()));
+        }
     }
 }
