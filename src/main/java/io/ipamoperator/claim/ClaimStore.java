@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * callback after each claim is stored or removed, so that {@link LiveClaims} can tell other controllers of a change
  * of any claim — also of the ones the controller's filters keep from its reconciler (claims of other providers'
  * pools, the echo of its own status writes). The framework creates it from its class (registered for reflection
- * for the native executable); the reconciler finds it in its configuration.
+ * for the native executable); the reconciler finds it in its configuration — an instance cannot be handed to the
+ * framework for a reconciler registered by hand (see {@link OwnStatusEchoFilter}).
  */
 @RegisterForReflection
 public class ClaimStore<C extends HasMetadata> extends CacheWithoutManagedFields<C> {

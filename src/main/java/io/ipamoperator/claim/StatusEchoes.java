@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only the echo is dropped: an update that changes nothing but the status, to exactly what this process wrote.
  * A status changed by anybody else still reaches the reconciler, which puts it right. An entry lives from the write
  * until its echo or the claim's release: milliseconds, unless the write failed (then the next write replaces it).
+ *
+ * <p>Written here because JOSDK 5.2 does not filter the echo of a reconciler's own write (see
+ * {@link OwnStatusEchoFilter}).
  */
 @ApplicationScoped
 public class StatusEchoes {
