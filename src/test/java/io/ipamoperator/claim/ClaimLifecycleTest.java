@@ -19,10 +19,6 @@ import io.ipamoperator.index.IndexFixtures;
 import io.ipamoperator.index.PoolState;
 import io.ipamoperator.runtime.WaitRetry;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
-import java.lang.annotation.Annotation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -217,14 +212,14 @@ class ClaimLifecycleTest {
                 pendingBinds,
                 new ReuseGracePeriods(),
                 new SilentEvents(),
-                new NoObservers(),
+                AllocationObservers.none(),
                 IpamContract.V1BETA2);
         return new ClaimLifecycle(
                 index,
                 waits,
                 pendingBinds,
                 executor,
-                new NoObservers(),
+                AllocationObservers.none(),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 new WaitRetry(WAIT_RETRY));
     }
@@ -293,35 +288,5 @@ class ClaimLifecycleTest {
 
         @Override
         public void warning(io.fabric8.kubernetes.api.model.ObjectReference object, String reason, String message) {}
-    }
-
-    private static final class NoObservers implements Event<AllocationEvent> {
-        @Override
-        public void fire(AllocationEvent event) {}
-
-        @Override
-        public <U extends AllocationEvent> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends AllocationEvent> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<AllocationEvent> select(Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        public <U extends AllocationEvent> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends AllocationEvent> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

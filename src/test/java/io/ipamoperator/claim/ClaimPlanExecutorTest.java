@@ -21,16 +21,11 @@ import io.ipamoperator.index.IndexChanges;
 import io.ipamoperator.index.IndexFixtures;
 import io.ipamoperator.index.PoolState;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.NotificationOptions;
-import jakarta.enterprise.util.TypeLiteral;
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger.Level;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +59,9 @@ class ClaimPlanExecutorTest {
             pendingBinds,
             gracePeriods,
             new RecordingEvents(),
-            new RecordingObservers(),
+            AllocationObservers.to(event ->
+                    effects.add("metric " + event.getClass().getSimpleName()
+                            + (event instanceof AllocationEvent.Attempted attempted ? " " + attempted.result() : ""))),
             IpamContract.V1BETA2);
 
     ClaimPlanExecutorTest() {
@@ -237,39 +234,6 @@ class ClaimPlanExecutorTest {
         @Override
         public void warning(ObjectReference object, String reason, String message) {
             effects.add("event Warning " + reason);
-        }
-    }
-
-    private final class RecordingObservers implements Event<AllocationEvent> {
-        @Override
-        public void fire(AllocationEvent event) {
-            effects.add("metric " + event.getClass().getSimpleName()
-                    + (event instanceof AllocationEvent.Attempted attempted ? " " + attempted.result() : ""));
-        }
-
-        @Override
-        public <U extends AllocationEvent> CompletionStage<U> fireAsync(U event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends AllocationEvent> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event<AllocationEvent> select(Annotation... qualifiers) {
-            return this;
-        }
-
-        @Override
-        public <U extends AllocationEvent> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <U extends AllocationEvent> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
-            throw new UnsupportedOperationException();
         }
     }
 }
