@@ -112,6 +112,7 @@ public final class NetBoxClient {
     private final NetBoxConnection connection;
     private final Ownership ownership;
     private final Duration requestTimeout;
+    private final int pageSize;
     private final HttpClient http;
     private final String netbox;
 
@@ -123,6 +124,15 @@ public final class NetBoxClient {
      * @throws IllegalArgumentException when the CA bundle holds no certificate or cannot be read
      */
     public NetBoxClient(NetBoxConnection connection, Ownership ownership, Duration requestTimeout) {
+        this(connection, ownership, requestTimeout, PAGE_SIZE);
+    }
+
+    /** With another page size than NetBox's largest (the tests read many pages of few addresses). */
+    NetBoxClient(NetBoxConnection connection, Ownership ownership, Duration requestTimeout, int pageSize) {
+        if (pageSize < 1 || pageSize > PAGE_SIZE) {
+            throw new IllegalArgumentException("page size " + pageSize);
+        }
+        this.pageSize = pageSize;
         this.connection = Objects.requireNonNull(connection, "connection");
         this.ownership = Objects.requireNonNull(ownership, "ownership");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -453,7 +463,7 @@ public final class NetBoxClient {
         Map<String, List<NetBoxAddress>> found = new LinkedHashMap<>();
         for (int from = 0; from < uids.size(); from += UIDS_PER_QUERY) {
             List<String> chunk = uids.subList(from, Math.min(uids.size(), from + UIDS_PER_QUERY));
-            StringBuilder query = new StringBuilder("api/ipam/ip-addresses/?limit=" + PAGE_SIZE);
+            StringBuilder query = new StringBuilder("api/ipam/ip-addresses/?limit=" + pageSize);
             for (String uid : chunk) {
                 query.append("&cf_").append(field).append('=').append(encode(uid));
             }
@@ -601,7 +611,7 @@ public final class NetBoxClient {
         }
         List<NetBoxAddress> owned = new ArrayList<>();
         for (NetBoxAddress address :
-                pages("api/ipam/ip-addresses/?tag=" + encode(slug) + "&limit=" + PAGE_SIZE, "list addresses")) {
+                pages("api/ipam/ip-addresses/?tag=" + encode(slug) + "&limit=" + pageSize, "list addresses")) {
             if (address.tags().contains(slug)) { // a filter NetBox ignored must not make others' addresses ours
                 owned.add(address);
             }
