@@ -85,7 +85,7 @@ start_bg() { # name command...: in its own session, output to logs/<name>.log, P
   echo $! > "$W/$name.pid"
 }
 
-alive() { local pid; pid="$(cat "$W/$1.pid" 2>/dev/null)" && kill -0 "$pid" 2>/dev/null; }
+alive() { local pid; pid="$(cat "$W/$1.pid" 2>/dev/null)" && running "$pid"; }
 
 wait_for() { # seconds description command...: poll every 0.25 s
   local deadline=$((SECONDS + $1)) what="$2"; shift 2
@@ -95,14 +95,21 @@ wait_for() { # seconds description command...: poll every 0.25 s
   done
 }
 
-stop_pid() { # name [signal]: the signal (TERM) to the process group, up to 30 s, then KILL
+running() { # pid: alive and not a zombie (our processes outlive the shell that started them; init reaps them late)
+  kill -0 "$1" 2>/dev/null && [ "$(sed -n 's/^[0-9]* (.*) \([A-Z]\) .*/\1/p' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
+stop_pid() { # name [signal]: the signal (TERM) to the process (it stops its children), up to 30 s, then KILL to
+  # its whole process group (start_bg made it a session leader)
   local pid
   pid="$(cat "$W/$1.pid" 2>/dev/null)" || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "-${2:-TERM}" -- "-$pid" 2>/dev/null || kill "-${2:-TERM}" "$pid" 2>/dev/null || true
-    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  if running "$pid"; then
+    kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do running "$pid" || break; sleep 0.25; done
+    if running "$pid"; then
+      kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+      for _ in $(seq 1 40); do running "$pid" || break; sleep 0.25; done
+    fi
   fi
   rm -f "$W/$1.pid"
 }
@@ -233,9 +240,11 @@ EOF
 start_server() {
   # shellcheck disable=SC1091
   . "$W/ports"
+  # gunicorn, as NetBox is deployed: 2 worker processes (one per core here) of 4 threads; --preload imports Django
+  # once before forking the workers (a start takes half the time)
   local workers="${IPAM_NETBOX_WORKERS:-2}" threads="${IPAM_NETBOX_THREADS:-4}"
   start_bg netbox env NETBOX_ROOT="$W/root" "$VENV/bin/gunicorn" --bind "127.0.0.1:$NETBOX_PORT" \
-    --workers "$workers" --threads "$threads" --timeout 120 --graceful-timeout 5 --access-logfile - netbox.wsgi
+    --workers "$workers" --threads "$threads" --preload --no-control-socket --timeout 120 --graceful-timeout 2 --access-logfile - netbox.wsgi
   wait_for 120 "NetBox's web server" http_answers "http://127.0.0.1:$NETBOX_PORT/api/status/"
 }
 
@@ -248,6 +257,9 @@ http_answers() { # any HTTP answer (the API answers 403 without a token)
 start() {
   stop >/dev/null 2>&1 || true
   mkdir -p "$LOGS"
+  # a start that fails half-way stops what it started (the logs stay)
+  STARTED=0
+  trap '[ "$STARTED" = 1 ] || stop >/dev/null 2>&1 || true' EXIT
   local t0=$SECONDS
   PY="$(find_python)" || { echo "netbox.sh: no Python >= 3.12 (with venv and ssl) found: NetBox $NETBOX_VERSION needs one" >&2; exit 3; }
   PG="$(pg_bin)" || fail "PostgreSQL's server programs (initdb, postgres) not found: apt-get install postgresql"
@@ -294,6 +306,7 @@ EOF
   (umask 077; printf 'NETBOX_URL=http://127.0.0.1:%s\nNETBOX_TOKEN=%s\n' "$NETBOX_PORT" "$token" > "$W/netbox.env")
   curl -fsS -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$NETBOX_PORT/api/status/" ||
     fail "NetBox does not accept the token it made; logs in $LOGS"
+  STARTED=1
   log "NetBox $NETBOX_VERSION ready at http://127.0.0.1:$NETBOX_PORT in $((SECONDS - t0)) s (token in $W/netbox.env)"
   echo "http://127.0.0.1:$NETBOX_PORT"
 }

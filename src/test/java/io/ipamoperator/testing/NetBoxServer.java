@@ -40,7 +40,7 @@ import org.opentest4j.TestAbortedException;
  * <p>The helpers talk to NetBox with the superuser's token and no code of {@code src/main}, so a test's check reads
  * NetBox itself: which addresses exist, with which custom fields and tags.
  */
-public final class NetBoxServer implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class NetBoxServer implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final Path WORK =
