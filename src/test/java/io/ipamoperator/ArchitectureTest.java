@@ -28,6 +28,8 @@ class ArchitectureTest {
                 .definedBy(ALLOCATION)
                 .layer("Wire and identity")
                 .definedBy("io.ipamoperator.api..", "io.ipamoperator.identity..")
+                .layer("External IPAM clients")
+                .definedBy("io.ipamoperator.netbox..")
                 .layer("Runtime services")
                 .definedBy(
                         "io.ipamoperator.runtime..",
@@ -61,6 +63,8 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("Runtime services", "Index", "Reconcilers", "Observers", "Local run")
                 .whereLayer("Allocation core")
                 .mayOnlyBeAccessedByLayers("Wire and identity", "Index", "Reconcilers", "Observers")
+                .whereLayer("External IPAM clients")
+                .mayOnlyBeAccessedByLayers("Index", "Reconcilers", "Observers")
                 .check(MAIN);
     }
 
@@ -83,6 +87,28 @@ class ArchitectureTest {
                         "jakarta..",
                         "io.micrometer..",
                         "org.jboss..")
+                .check(MAIN);
+    }
+
+    /** The NetBox client is plain Java (JDK HTTP client, Jackson): usable by the reconcilers and the audit alike. */
+    @Test
+    void theNetBoxClientKnowsNoKubernetesNorQuarkusNorOurOtherPackages() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.ipamoperator.netbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.fabric8..",
+                        "io.javaoperatorsdk..",
+                        "io.quarkus..",
+                        "jakarta..",
+                        "io.micrometer..",
+                        "org.jboss..",
+                        "io.ipamoperator.allocation..",
+                        "io.ipamoperator.api..",
+                        "io.ipamoperator.identity..",
+                        "io.ipamoperator.runtime..")
                 .check(MAIN);
     }
 
