@@ -279,19 +279,7 @@ public final class NetBoxClient {
         String fix = "create it in NetBox (Customization > Custom Fields): type Text, object type IPAM > IP Address,"
                 + " name " + name + ", Must be unique, Filter logic Exact; or give the token's user permission to"
                 + " add and change custom fields";
-        String operation = "read custom field " + name;
-        JsonNode page = expect(
-                send("GET", "api/extras/custom-fields/?name=" + encode(name), null, operation),
-                200,
-                operation,
-                null,
-                List.of());
-        JsonNode field = null;
-        for (JsonNode node : page.path("results")) {
-            if (node.path("name").asText().equals(name)) {
-                field = node;
-            }
-        }
+        JsonNode field = customField(name).orElse(null);
         if (field == null) {
             ObjectNode body = NetBoxAnswers.JSON.createObjectNode();
             body.put("name", name);
@@ -324,7 +312,8 @@ public final class NetBoxClient {
         return correctField(field, fix);
     }
 
-    private SetupState ensureClaimUidFieldExists(String name, String fix) throws NetBoxException {
+    /** The custom field of exactly that name (NetBox's name filter is not exact for every version). */
+    private Optional<JsonNode> customField(String name) throws NetBoxException {
         String operation = "read custom field " + name;
         JsonNode page = expect(
                 send("GET", "api/extras/custom-fields/?name=" + encode(name), null, operation),
@@ -334,9 +323,17 @@ public final class NetBoxClient {
                 List.of());
         for (JsonNode node : page.path("results")) {
             if (node.path("name").asText().equals(name)) {
-                SetupState state = correctField(node, fix);
-                return state == SetupState.PRESENT ? SetupState.CREATED : state;
+                return Optional.of(node);
             }
+        }
+        return Optional.empty();
+    }
+
+    private SetupState ensureClaimUidFieldExists(String name, String fix) throws NetBoxException {
+        Optional<JsonNode> field = customField(name);
+        if (field.isPresent()) {
+            SetupState state = correctField(field.get(), fix);
+            return state == SetupState.PRESENT ? SetupState.CREATED : state;
         }
         throw new NetBoxException(
                 new NetBoxProblem.SetupMissing(netbox, "the custom field " + name + " could not be created", fix));
