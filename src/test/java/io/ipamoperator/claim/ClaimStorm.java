@@ -68,10 +68,15 @@ public final class ClaimStorm {
     }
 
     public void createClaims(int count) throws Exception {
+        createClaims(0, count);
+    }
+
+    /** Creates claims {@code claim-<from>} to {@code claim-<to - 1>}, spread as {@link #createClaims(int)} does. */
+    public void createClaims(int from, int to) throws Exception {
         ExecutorService creators = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> created = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < to; i++) {
                 String namespace = i % 2 == 0 ? first : second;
                 IPAddressClaim claim = i % 3 == 0
                         ? ClaimFixtures.claim(namespace, "claim-" + i, "GlobalInClusterIPPool", global)
@@ -92,6 +97,20 @@ public final class ClaimStorm {
         } finally {
             creators.shutdown();
         }
+    }
+
+    /** How many claims exist in the storm's namespaces. */
+    public int claims() {
+        return client.resources(IPAddressClaim.class)
+                        .inNamespace(first)
+                        .list()
+                        .getItems()
+                        .size()
+                + client.resources(IPAddressClaim.class)
+                        .inNamespace(second)
+                        .list()
+                        .getItems()
+                        .size();
     }
 
     /** How many IPAddresses exist so far. */

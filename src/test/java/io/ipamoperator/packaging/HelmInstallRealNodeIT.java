@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,10 +25,6 @@ import io.ipamoperator.testing.PrometheusServer;
 import io.ipamoperator.testing.RealNode;
 import io.ipamoperator.testing.TestNamespaces;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,8 +58,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HelmInstallRealNodeIT {
 
     private static final Path ARCHIVE = Path.of(System.getProperty("image.archive", "target/ipam-operator-image.tar"));
-    private static final String RELEASE = "ipam";
-    private static final String DEPLOYMENT = RELEASE + "-ipam-operator";
     private static final String LEASE = "ipam-operator-leader";
     /**
      * The one dashboard series that a healthy operator does not have: the SDK registers its reconcile-failure
@@ -79,6 +70,7 @@ class HelmInstallRealNodeIT {
 
     private static RealNode node;
     private static KubernetesClient client;
+    private static RealNodeRelease operator;
     private static String namespace;
     private static Release release;
 
@@ -90,74 +82,32 @@ class HelmInstallRealNodeIT {
         node = RealNode.current();
         client = node.newClient();
         node.importImage(ARCHIVE);
-        namespace = "ipam-system";
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .withLabels(Map.of(
-                                "pod-security.kubernetes.io/enforce", "restricted",
-                                "pod-security.kubernetes.io/enforce-version", "latest",
-                                "pod-security.kubernetes.io/warn", "restricted"))
-                        .endMetadata()
-                        .build())
-                .create();
-        release = new Helm(HelmChartTest.CHART)
-                .install()
-                .withName(RELEASE)
-                .withNamespace(namespace)
-                .withKubeConfig(node.kubeconfig())
-                .set("image.pullPolicy", "Never")
-                .call();
+        namespace = RealNodeRelease.NAMESPACE;
+        operator = new RealNodeRelease(node, client);
+        release = operator.install(HelmChartTest.CHART, Map.of());
         awaitBothReplicasReady();
     }
 
     @AfterAll
     static void close() {
+        if (operator != null) {
+            operator.uninstall();
+        }
         if (client != null) {
             client.close();
         }
     }
 
     private static void awaitBothReplicasReady() {
-        await("both replicas Ready")
-                .atMost(scaled(Duration.ofSeconds(120)))
-                .pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(operatorPods())
-                        .as(() -> "operator pods; node logs in " + node.logs() + "\n" + describe())
-                        .hasSize(2)
-                        .allSatisfy(pod -> assertThat(ready(pod)).isTrue()));
+        operator.awaitBothReplicasReady();
     }
 
     private static List<Pod> operatorPods() {
-        return client
-                .pods()
-                .inNamespace(namespace)
-                .withLabel("app.kubernetes.io/instance", RELEASE)
-                .list()
-                .getItems()
-                .stream()
-                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
-                .toList();
-    }
-
-    private static boolean ready(Pod pod) {
-        return pod.getStatus() != null
-                && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return operator.pods();
     }
 
     private static String describe() {
-        return client.pods().inNamespace(namespace).list().getItems().stream()
-                        .map(pod -> pod.getMetadata().getName() + " "
-                                + pod.getStatus().getPhase() + " "
-                                + pod.getStatus().getContainerStatuses())
-                        .collect(Collectors.joining("\n"))
-                + "\nevents: "
-                + client.v1().events().inNamespace(namespace).list().getItems().stream()
-                        .map(e -> e.getReason() + ": " + e.getMessage())
-                        .collect(Collectors.joining("\n"));
+        return operator.describe();
     }
 
     @Test
@@ -169,11 +119,11 @@ class HelmInstallRealNodeIT {
         assertThat(operatorPods()).hasSize(2).allSatisfy(pod -> {
             assertThat(pod.getSpec().getNodeName()).isEqualTo(RealNode.NODE_NAME);
             assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
-            ContainerStatus operator = pod.getStatus().getContainerStatuses().get(0);
-            assertThat(operator.getImage()).contains("ipam-operator");
-            assertThat(operator.getReady()).isTrue();
-            assertThat(operator.getStarted()).isTrue();
-            assertThat(operator.getRestartCount()).isZero();
+            ContainerStatus container = RealNodeRelease.operator(pod);
+            assertThat(container.getImage()).contains("ipam-operator");
+            assertThat(container.getReady()).isTrue();
+            assertThat(container.getStarted()).isTrue();
+            assertThat(container.getRestartCount()).isZero();
         });
     }
 
@@ -290,50 +240,20 @@ class HelmInstallRealNodeIT {
         storm.assertAllBoundWithoutDuplicates(1000, Duration.ofSeconds(180));
 
         for (Pod pod : operatorPods()) {
-            ContainerStatus operator = pod.getStatus().getContainerStatuses().get(0);
-            assertThat(operator.getRestartCount())
-                    .as("%s restarted (last state %s)", pod.getMetadata().getName(), operator.getLastState())
+            ContainerStatus container = RealNodeRelease.operator(pod);
+            assertThat(container.getRestartCount())
+                    .as("%s restarted (last state %s)", pod.getMetadata().getName(), container.getLastState())
                     .isZero();
-            Quantity limit = pod.getSpec()
-                    .getContainers()
-                    .get(0)
-                    .getResources()
-                    .getLimits()
-                    .get("memory");
-            long limitBytes = Quantity.getAmountInBytes(limit).longValue();
-            long heapMax = heapMax(pod);
+            long limitBytes = RealNodeRelease.memoryLimit(pod);
+            long heapMax = RealNodeRelease.heapMax(pod);
             // MaxRAMPercentage=65 of the container's limit (SerialGC: the pools' maxima add up to the heap less one
             // survivor space); a JVM blind to the cgroup would size it from the machine's 24 GiB
             assertThat(heapMax)
                     .as(
-                            "heap max of %s with a %s memory limit",
-                            pod.getMetadata().getName(), limit)
+                            "heap max of %s with a %d-byte memory limit",
+                            pod.getMetadata().getName(), limitBytes)
                     .isBetween((long) (limitBytes * 0.60), (long) (limitBytes * 0.66));
         }
-    }
-
-    /** The sum of the heap pools' maxima, from the pod's own /q/metrics (the node reaches pod IPs). */
-    private static long heapMax(Pod pod) throws IOException, InterruptedException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String metrics = http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create("http://" + pod.getStatus().getPodIP() + ":8080/q/metrics"))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        Matcher matcher = Pattern.compile("(?m)^jvm_memory_max_bytes\\{([^}]*)\\} (\\S+)$")
-                .matcher(metrics);
-        double sum = 0;
-        while (matcher.find()) {
-            double value = Double.parseDouble(matcher.group(2));
-            if (matcher.group(1).contains("area=\"heap\"") && value > 0) {
-                sum += value;
-            }
-        }
-        assertThat(sum).as("jvm_memory_max_bytes{area=heap} in\n%s", metrics).isPositive();
-        return (long) sum;
     }
 
     @Test
