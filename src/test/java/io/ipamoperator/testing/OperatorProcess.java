@@ -105,7 +105,8 @@ public final class OperatorProcess implements AutoCloseable {
                 throw new IllegalStateException(
                         executable + " is missing: these tests run after ./mvnw package -Pnative");
             }
-            // no cgroup awareness in the native image built here: an explicit heap, as the chart sets one
+            // a process, not a container: no memory limit for the image's entrypoint (heap-from-limit) to size the
+            // heap from, and this toolchain's executables would take 80 % of the machine's memory; a fixed heap
             return List.of(executable.toAbsolutePath().toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
         }
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
