@@ -2,6 +2,7 @@ package io.ipamoperator.index;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -36,7 +37,11 @@ public class IndexBuild {
         this.index = index;
     }
 
-    void onStart(@Observes StartupEvent startup) {
+    /**
+     * Starts the build (in its own thread) before anything else at start: the controllers' index event sources wait
+     * for it in their start, and quarkus-operator-sdk starts them from a start-up observer of its own (priority 3123).
+     */
+    void onStart(@Observes @Priority(1) StartupEvent startup) {
         buildInBackground();
     }
 

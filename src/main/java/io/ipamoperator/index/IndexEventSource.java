@@ -5,9 +5,11 @@ import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An event source over the in-process address index. Its {@link #start()} waits until the index is built, so the
@@ -21,8 +23,13 @@ import java.util.Set;
  */
 public abstract class IndexEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
 
+    /** How often a start waiting for the index looks whether the source was stopped meanwhile. */
+    private static final Duration STOP_CHECK = Duration.ofSeconds(1);
+
     private final AddressIndex index;
-    private final List<ChangeSubscription> subscriptions = new ArrayList<>();
+    private final List<ChangeSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** How often this source was stopped: a start gives up when a stop came after it began. */
+    private final AtomicInteger stops = new AtomicInteger();
 
     protected IndexEventSource(String name, AddressIndex index) {
         super(Void.class, name);
@@ -32,15 +39,26 @@ public abstract class IndexEventSource<P extends HasMetadata> extends AbstractEv
     /** Subscribes to the feeds that wake this source's resources; called once per start. */
     protected abstract List<ChangeSubscription> subscribe(IndexChanges changes);
 
+    /**
+     * Waits for the index build, then subscribes. Not synchronized with {@link #stop()}: a process stopping before
+     * its index was ever built (the API server unreachable, RBAC missing) stops at once instead of waiting behind
+     * this start; the start then gives up.
+     */
     @Override
-    public synchronized void start() throws OperatorException {
-        index.readiness().awaitReady();
+    public void start() throws OperatorException {
+        int stopsBefore = stops.get();
+        while (!index.readiness().awaitReady(STOP_CHECK)) {
+            if (stops.get() != stopsBefore) {
+                return;
+            }
+        }
         subscriptions.addAll(subscribe(index.changes()));
         super.start();
     }
 
     @Override
-    public synchronized void stop() throws OperatorException {
+    public void stop() throws OperatorException {
+        stops.incrementAndGet();
         subscriptions.forEach(ChangeSubscription::cancel);
         subscriptions.clear();
         super.stop();

@@ -1,7 +1,9 @@
 package io.ipamoperator.index;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whether the allocation index holds every IPAddress: opened once by {@link IndexBuild}; the controllers' index event
@@ -23,12 +25,12 @@ public class IndexReadiness {
     }
 
     /**
-     * Waits until the index is built: what {@link IndexEventSource#start()} does, so that the framework lets no
-     * reconcile of the controller run before. Interrupted (the process stops), it gives up.
+     * Waits up to {@code timeout} for the index to be built: what {@link IndexEventSource#start()} does, so that the
+     * framework lets no reconcile of the controller run before. True once it is built.
      */
-    public void awaitReady() {
+    public boolean awaitReady(Duration timeout) {
         try {
-            ready.await();
+            return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IndexNotReadyException("Interrupted while waiting for the allocation index to be built");
