@@ -2,7 +2,6 @@ package io.ipamoperator.packaging;
 
 import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +14,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ipamoperator.api.capi.v1beta2.IPAddressClaim;
 import io.ipamoperator.api.pool.IPPoolSpec;
 import io.ipamoperator.api.pool.InClusterIPPool;
@@ -31,8 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -66,8 +62,6 @@ class HelmInstallRealNodeIT {
     private static final String COUNTED_FROM_THE_FIRST_FAILURE =
             "operator_sdk_controllers_execution_reconcile_failure_total";
 
-    private static final Pattern ERROR_LINE = Pattern.compile("(?m)^.*\\bERROR\\b.*$");
-
     private static RealNode node;
     private static KubernetesClient client;
     private static RealNodeRelease operator;
@@ -85,7 +79,7 @@ class HelmInstallRealNodeIT {
         namespace = RealNodeRelease.NAMESPACE;
         operator = new RealNodeRelease(node, client);
         release = operator.install(HelmChartTest.CHART, Map.of());
-        awaitBothReplicasReady();
+        operator.awaitBothReplicasReady();
     }
 
     @AfterAll
@@ -98,25 +92,13 @@ class HelmInstallRealNodeIT {
         }
     }
 
-    private static void awaitBothReplicasReady() {
-        operator.awaitBothReplicasReady();
-    }
-
-    private static List<Pod> operatorPods() {
-        return operator.pods();
-    }
-
-    private static String describe() {
-        return operator.describe();
-    }
-
     @Test
     @Order(1)
     void bothReplicasRunUnderTheRestrictedPodSecurityStandardAndPassTheirProbes() {
         assertThat(release.getStatus()).isEqualTo("deployed");
         assertThat(client.namespaces().withName(namespace).get().getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
-        assertThat(operatorPods()).hasSize(2).allSatisfy(pod -> {
+        assertThat(operator.pods()).hasSize(2).allSatisfy(pod -> {
             assertThat(pod.getSpec().getNodeName()).isEqualTo(RealNode.NODE_NAME);
             assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
             ContainerStatus container = RealNodeRelease.operator(pod);
@@ -131,7 +113,7 @@ class HelmInstallRealNodeIT {
     @Order(2)
     void oneReplicaHoldsTheLease() {
         List<String> pods =
-                operatorPods().stream().map(pod -> pod.getMetadata().getName()).toList();
+                operator.pods().stream().map(pod -> pod.getMetadata().getName()).toList();
         await("the leader Lease held by a replica")
                 .atMost(scaled(Duration.ofSeconds(30)))
                 .untilAsserted(() -> {
@@ -147,18 +129,7 @@ class HelmInstallRealNodeIT {
     @Test
     @Order(3)
     void theValidatingWebhookRefusesABadPoolThroughItsService() {
-        String ns = TestNamespaces.create(client, "webhook");
-        InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder()
-                .withName("mixed-families")
-                .withNamespace(ns)
-                .build());
-        pool.setSpec(new IPPoolSpec(List.of("10.20.0.10-10.20.0.20"), 24, "fd00::1"));
-
-        assertThatThrownBy(() -> client.resource(pool).create())
-                .isInstanceOf(KubernetesClientException.class)
-                .hasMessageContaining("denied the request")
-                .hasMessageContaining("provided gateway and addresses are of mixed IP families");
+        operator.assertWebhookRefusesAMixedFamilyPool("webhook");
     }
 
     @Test
@@ -239,7 +210,7 @@ class HelmInstallRealNodeIT {
         storm.createClaims(1000);
         storm.assertAllBoundWithoutDuplicates(1000, Duration.ofSeconds(180));
 
-        for (Pod pod : operatorPods()) {
+        for (Pod pod : operator.pods()) {
             ContainerStatus container = RealNodeRelease.operator(pod);
             assertThat(container.getRestartCount())
                     .as("%s restarted (last state %s)", pod.getMetadata().getName(), container.getLastState())
@@ -263,7 +234,7 @@ class HelmInstallRealNodeIT {
                 RealNode.onPath("prometheus"), "no prometheus on the PATH (Debian: apt-get install prometheus)");
         Path rules = Path.of("kubernetes/monitoring/ipam-operator-rules.yaml");
         // what pod discovery finds (Debian's Prometheus has none of its own): the pods' IPs, port http
-        Map<String, String> targets = operatorPods().stream()
+        Map<String, String> targets = operator.pods().stream()
                 .collect(Collectors.toMap(
                         pod -> pod.getMetadata().getName(),
                         pod -> pod.getStatus().getPodIP() + ":8080"));
@@ -341,27 +312,13 @@ class HelmInstallRealNodeIT {
     @Test
     @Order(8)
     void thePodsLogNoError() {
-        for (Pod pod : operatorPods()) {
-            String log = client.pods()
-                    .inNamespace(namespace)
-                    .withName(pod.getMetadata().getName())
-                    .getLog();
-            assertThat(log).as("the log of %s", pod.getMetadata().getName()).isNotBlank();
-            Matcher errors = ERROR_LINE.matcher(log);
-            StringBuilder found = new StringBuilder();
-            while (errors.find()) {
-                found.append(errors.group()).append('\n');
-            }
-            assertThat(found.toString())
-                    .as("ERROR lines in the log of %s", pod.getMetadata().getName())
-                    .isEmpty();
-        }
+        operator.assertPodsLogNoError();
     }
 
     @Test
     @Order(9)
     void theDisruptionBudgetLetsADrainEvictOnlyOneReplicaAtATime() throws IOException {
-        List<Pod> pods = operatorPods();
+        List<Pod> pods = operator.pods();
         assertThat(pods).hasSize(2);
         // what `kubectl drain` does for each pod of the node: the Eviction API, which honours the budget. A client
         // that does not retry: fabric8 retries a 429 until the budget allows, as drain does (below)
@@ -383,7 +340,7 @@ class HelmInstallRealNodeIT {
                     .as("the second eviction while the first replica is not back (maxUnavailable 1)")
                     .isFalse();
         }
-        awaitBothReplicasReady();
+        operator.awaitBothReplicasReady();
         assertThat(client.pods()
                         .inNamespace(namespace)
                         .withName(pods.get(1).getMetadata().getName())
@@ -396,8 +353,8 @@ class HelmInstallRealNodeIT {
                         .withName(pods.get(1).getMetadata().getName())
                         .evict())
                 .isTrue();
-        awaitBothReplicasReady();
-        assertThat(operatorPods())
+        operator.awaitBothReplicasReady();
+        assertThat(operator.pods())
                 .extracting(pod -> pod.getMetadata().getName())
                 .doesNotContainAnyElementsOf(
                         pods.stream().map(pod -> pod.getMetadata().getName()).toList());
@@ -416,6 +373,7 @@ class HelmInstallRealNodeIT {
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(ClaimFixturesAccess.address(client, ns, "after-drain"))
                         .startsWith("10.11.0."));
-        Files.writeString(node.logs().resolve("operator-pods.txt"), describe() + "\n"); // for the record of the run
+        Files.writeString(
+                node.logs().resolve("operator-pods.txt"), operator.describe() + "\n"); // for the record of the run
     }
 }

@@ -36,8 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -73,8 +71,6 @@ class HelmUpgradeRealNodeIT {
     private static final String NEXT = "0.1.1";
     private static final String POOL_CRD = "inclusterippools.ipam.cluster.x-k8s.io-v1.yml";
     private static final String NEW_FIELD = "futureField";
-    private static final Pattern ERROR_LINE = Pattern.compile("(?m)^.*\\bERROR\\b.*$");
-
     private static RealNode node;
     private static KubernetesClient client;
     private static RealNodeRelease operator;
@@ -158,7 +154,7 @@ class HelmUpgradeRealNodeIT {
                         .call())
                 .extracting(ReleaseHistory::getRevision, ReleaseHistory::getAppVersion)
                 .contains(tuple(2, NEXT));
-        assertThePodsLogNoError();
+        operator.assertPodsLogNoError();
     }
 
     @Test
@@ -208,7 +204,7 @@ class HelmUpgradeRealNodeIT {
                         .call())
                 .extracting(ReleaseHistory::getRevision, ReleaseHistory::getAppVersion)
                 .contains(tuple(3, firstVersion));
-        assertThePodsLogNoError();
+        operator.assertPodsLogNoError();
     }
 
     /** What was written while the pods rolled. */
@@ -289,23 +285,6 @@ class HelmUpgradeRealNodeIT {
         System.out.printf(
                 "[real-node] roll to %s: %d claims created while the pods rolled, %d pool writes until they had%n",
                 version, roll.claimsDuringTheRoll(), roll.poolWritesDuringTheRoll());
-    }
-
-    private static void assertThePodsLogNoError() {
-        for (Pod pod : operator.pods()) {
-            String log = client.pods()
-                    .inNamespace(RealNodeRelease.NAMESPACE)
-                    .withName(pod.getMetadata().getName())
-                    .getLog();
-            Matcher errors = ERROR_LINE.matcher(log);
-            List<String> found = new ArrayList<>();
-            while (errors.find()) {
-                found.add(errors.group());
-            }
-            assertThat(found)
-                    .as("ERROR lines in the log of %s", pod.getMetadata().getName())
-                    .isEmpty();
-        }
     }
 
     private static CustomResourceDefinition poolCrd() {

@@ -1,18 +1,12 @@
 package io.ipamoperator.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.ipamoperator.api.pool.IPPoolSpec;
-import io.ipamoperator.api.pool.InClusterIPPool;
 import io.ipamoperator.claim.ClaimStorm;
 import io.ipamoperator.testing.RealNode;
-import io.ipamoperator.testing.TestNamespaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,17 +123,7 @@ class NativeImageRealNodeIT {
     @Test
     @Order(2)
     void theWebhookRefusesABadPoolThroughItsService() {
-        String ns = TestNamespaces.create(client, "native-webhook");
-        InClusterIPPool pool = new InClusterIPPool();
-        pool.setMetadata(new ObjectMetaBuilder()
-                .withName("mixed-families")
-                .withNamespace(ns)
-                .build());
-        pool.setSpec(new IPPoolSpec(List.of("10.20.0.10-10.20.0.20"), 24, "fd00::1"));
-        assertThatThrownBy(() -> client.resource(pool).create())
-                .isInstanceOf(KubernetesClientException.class)
-                .hasMessageContaining("denied the request")
-                .hasMessageContaining("provided gateway and addresses are of mixed IP families");
+        operator.assertWebhookRefusesAMixedFamilyPool("native-webhook");
     }
 
     @Test

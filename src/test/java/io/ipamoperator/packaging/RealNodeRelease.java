@@ -2,6 +2,7 @@ package io.ipamoperator.packaging;
 
 import static io.ipamoperator.testing.Timeouts.scaled;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
@@ -10,10 +11,15 @@ import com.marcnuri.helm.Release;
 import com.marcnuri.helm.UpgradeCommand;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ipamoperator.api.pool.IPPoolSpec;
+import io.ipamoperator.api.pool.InClusterIPPool;
 import io.ipamoperator.testing.RealNode;
+import io.ipamoperator.testing.TestNamespaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,6 +47,7 @@ final class RealNodeRelease {
     static final String NAME = "ipam";
     static final String NAMESPACE = "ipam-system";
     static final String DEPLOYMENT = NAME + "-ipam-operator";
+    private static final Pattern ERROR_LINE = Pattern.compile("(?m)^.*\\bERROR\\b.*$");
 
     private final RealNode node;
     private final KubernetesClient client;
@@ -128,6 +136,38 @@ final class RealNodeRelease {
                         .as(() -> "operator pods; node logs in " + node.logs() + "\n" + describe())
                         .hasSize(2)
                         .allSatisfy(pod -> assertThat(ready(pod)).isTrue()));
+    }
+
+    /** Each of the release's pods has logged something, and no line with ERROR. */
+    void assertPodsLogNoError() {
+        for (Pod pod : pods()) {
+            String log = client.pods()
+                    .inNamespace(NAMESPACE)
+                    .withName(pod.getMetadata().getName())
+                    .getLog();
+            assertThat(log).as("the log of %s", pod.getMetadata().getName()).isNotBlank();
+            assertThat(ERROR_LINE.matcher(log).results().map(MatchResult::group).toList())
+                    .as("ERROR lines in the log of %s", pod.getMetadata().getName())
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * A pool whose gateway is of the other IP family than its addresses is refused by the operator's validating
+     * webhook, reached through the chart's Service: the API server's answer names the webhook's reason.
+     */
+    void assertWebhookRefusesAMixedFamilyPool(String namespacePrefix) {
+        InClusterIPPool pool = new InClusterIPPool();
+        pool.setMetadata(new ObjectMetaBuilder()
+                .withName("mixed-families")
+                .withNamespace(TestNamespaces.create(client, namespacePrefix))
+                .build());
+        pool.setSpec(new IPPoolSpec(List.of("10.20.0.10-10.20.0.20"), 24, "fd00::1"));
+
+        assertThatThrownBy(() -> client.resource(pool).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("denied the request")
+                .hasMessageContaining("provided gateway and addresses are of mixed IP families");
     }
 
     static boolean ready(Pod pod) {
