@@ -73,6 +73,11 @@ class ArchitectureTest {
         slices().matching("io.ipamoperator.(**)").should().beFreeOfCycles().check(MAIN);
     }
 
+    /** Kubernetes, the operator framework, Quarkus and its CDI, metrics and logging. */
+    private static final String[] KUBERNETES_AND_FRAMEWORKS = {
+        "io.fabric8..", "io.javaoperatorsdk..", "io.quarkus..", "jakarta..", "io.micrometer..", "org.jboss.."
+    };
+
     @Test
     void theAllocationCoreKnowsNoKubernetes() {
         noClasses()
@@ -80,13 +85,7 @@ class ArchitectureTest {
                 .resideInAPackage(ALLOCATION)
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.fabric8..",
-                        "io.javaoperatorsdk..",
-                        "io.quarkus..",
-                        "jakarta..",
-                        "io.micrometer..",
-                        "org.jboss..")
+                .resideInAnyPackage(KUBERNETES_AND_FRAMEWORKS)
                 .check(MAIN);
     }
 
@@ -98,13 +97,10 @@ class ArchitectureTest {
                 .resideInAPackage("io.ipamoperator.netbox..")
                 .should()
                 .dependOnClassesThat()
+                .resideInAnyPackage(KUBERNETES_AND_FRAMEWORKS)
+                .orShould()
+                .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.fabric8..",
-                        "io.javaoperatorsdk..",
-                        "io.quarkus..",
-                        "jakarta..",
-                        "io.micrometer..",
-                        "org.jboss..",
                         "io.ipamoperator.allocation..",
                         "io.ipamoperator.api..",
                         "io.ipamoperator.identity..",
